@@ -1,0 +1,73 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := compass.settings
+
+.PHONY: run test e2e lint format messages translations demo install browser clean bench
+
+# Stamp files make re-runs fast: they are rebuilt only when their inputs change.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# The browser tests drive Debian's Chromium, never a browser downloaded by Playwright.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+	      chromium poppler-utils fonts-liberation2 gettext >/dev/null; \
+	  else \
+	    echo "Install Chromium first: sudo apt-get install chromium poppler-utils fonts-liberation2"; exit 1; \
+	  fi; \
+	fi
+
+messages: install
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0
+
+demo: install messages
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) setup_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages browser
+	$(BIN)/pytest
+
+e2e: install messages browser
+	$(BIN)/pytest -m e2e tests/e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the .po files from the source; fill in every new Dutch msgstr before committing.
+translations: install
+	$(MANAGE) makemessages -l nl -l en --no-obsolete --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles --ignore=benchmarks --ignore=tests
+	$(MANAGE) check_translations
+
+bench: install
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

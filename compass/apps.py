@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompassConfig(AppConfig):
+    """The project package and the domain core: organisations, cycles, access."""
+
+    name = "compass"
+    verbose_name = _("Quality compass")

@@ -1,0 +1,111 @@
+"""Demo data for `manage.py setup_demo`: each step is idempotent and safe to rerun."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+
+DEMO_PASSWORD = "kompas-demo"  # noqa: S105 - documented demo password, see README
+ADMIN_PASSWORD = "kompas-admin"  # noqa: S105 - documented demo password, see README
+CONTENT_EDITORS_GROUP = "Editors"  # Wagtail's own editors group: Wagtail permissions only
+
+HOME_TITLE = "Kwaliteitskompas kindermishandeling en huiselijk geweld"
+HOME_INTRO = (
+    "Werk als gemeente stap voor stap aan een aanpak van kindermishandeling en huiselijk "
+    "geweld die werkt: van de cijfers over de situatie tot een verbeterplan dat de raad kan lezen."
+)
+HOME_BODY = (
+    "<p>Het Kwaliteitskompas van het Nederlands Jeugdinstituut helpt gemeenten en hun partners "
+    "om te sturen op resultaten voor kinderen en gezinnen. Deze site begeleidt beleidsteams door "
+    "één jaarcyclus per gemeente:</p>"
+    "<ul>"
+    "<li>de situatie in beeld brengen met cijfers én signalen uit de praktijk;</li>"
+    "<li>ambities en meetbare maatschappelijke resultaten vastleggen, "
+    "met een getal en een jaar;</li>"
+    "<li>het aanbod, de kwaliteit en de uitkomsten ervan bespreken;</li>"
+    "<li>een zelfevaluatie invullen en anoniem vergelijken met andere gemeenten;</li>"
+    "<li>een verbeterplan maken en een samenvatting voor de gemeenteraad downloaden.</li>"
+    "</ul>"
+    "<p>De uitleg en tips op deze site zijn voor iedereen open. Voor het werk aan de jaarcyclus "
+    "logt u in met het account dat de coördinator van uw gemeente voor u heeft aangemaakt.</p>"
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    description: str
+    is_superuser: bool = False
+    content_editor: bool = False
+
+    @property
+    def password(self) -> str:
+        return ADMIN_PASSWORD if self.is_superuser else DEMO_PASSWORD
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Beheer", "Kompas", "admin@example.org", "superuser", is_superuser=True),
+    DemoUser("alice", "Alice", "de Vries", "alice@example.org", "coördinator, Utrecht"),
+    DemoUser("dave", "Dave", "Jansen", "dave@example.org", "redacteur, Utrecht"),
+    DemoUser("bob", "Bob", "Bakker", "bob@example.org", "lezer, Utrecht"),
+    DemoUser("carol", "Carol", "Visser", "carol@example.org", "coördinator, Amersfoort"),
+    DemoUser(
+        "erin", "Erin", "Smit", "erin@example.org", "contentredacteur (NJi)", content_editor=True
+    ),
+]
+
+
+@transaction.atomic
+def setup_site() -> HomePage:
+    """Make a Dutch HomePage the root page of the default Wagtail site."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    # The placeholder page Wagtail's first migration creates has no place in our tree.
+    placeholders = Page.objects.filter(
+        depth=2, content_type__model="page", content_type__app_label="wagtailcore"
+    )
+    if home is not None:
+        placeholders = placeholders.exclude(pk=home.pk)
+    for placeholder in placeholders:
+        Site.objects.filter(root_page=placeholder).update(root_page=root)
+        placeholder.delete()
+    if home is None:
+        home = HomePage(title=HOME_TITLE, slug="home", intro=HOME_INTRO, body=HOME_BODY)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = "Kwaliteitskompas"
+    site.save()
+    return home
+
+
+@transaction.atomic
+def setup_users() -> list:
+    """Create the demo users with their documented passwords; reset changed passwords."""
+    user_model = get_user_model()
+    editors = Group.objects.filter(name=CONTENT_EDITORS_GROUP).first()
+    users = []
+    for demo in DEMO_USERS:
+        user, _created = user_model.objects.get_or_create(username=demo.username)
+        user.first_name = demo.first_name
+        user.last_name = demo.last_name
+        user.email = demo.email
+        user.is_superuser = demo.is_superuser
+        user.is_staff = demo.is_superuser
+        user.is_active = True
+        user.set_password(demo.password)
+        user.save()
+        if demo.content_editor and editors is not None:
+            user.groups.add(editors)
+        users.append(user)
+    return users

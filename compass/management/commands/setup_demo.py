@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from compass import demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo site, content and users; safe to run again."
+
+    def handle(self, *args, **options):
+        home = demo.setup_site()
+        self.stdout.write(f"Site: {home.title}")
+        for user in demo.setup_users():
+            self.stdout.write(f"User: {user.username}")
+        self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))

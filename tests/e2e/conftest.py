@@ -1,0 +1,107 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server, axe on every page.
+
+Every document the browser loads is recorded; a test fails when a page was visited without an
+axe check, or when axe reports any WCAG 2.1 A/AA violation. Never a downloaded browser: the
+executable is /usr/bin/chromium (apt-get install chromium).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/e2e-screenshots"))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get install -y chromium` (see README).")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must stay usable
+    # from the test bodies and fixtures, which run in the same thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+class CheckedPage:
+    """A Playwright page whose every visited document must pass axe before the test ends."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.loaded = []
+        self.checked = set()
+        self._axe = Axe()
+        page.on("load", lambda p: self.loaded.append(p.url))
+
+    def url(self, path):
+        return self.base_url + path
+
+    def goto(self, path):
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (path, response and response.status)
+        self.check_accessibility()
+        return response
+
+    def follow(self, locator):
+        """Click something that navigates, wait for the new page, then run axe on it."""
+        with self.page.expect_navigation():
+            locator.click()
+        self.page.wait_for_load_state("load")
+        self.check_accessibility()
+
+    def check_accessibility(self):
+        results = self._axe.run(self.page, options=AXE_OPTIONS)
+        self.checked.add(self.page.url)
+        if results.violations_count:
+            name = self.page.url.replace(self.base_url, "").strip("/").replace("/", "_") or "home"
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SCREENSHOT_DIR / f"axe-{name}.png"), full_page=True)
+            pytest.fail(f"axe violations on {self.page.url}:\n{results.generate_report()}")
+
+    def assert_every_page_checked(self):
+        unchecked = [url for url in self.loaded if url not in self.checked]
+        assert not unchecked, f"pages visited without an axe check: {unchecked}"
+
+
+@pytest.fixture
+def checked_page(browser, live_server):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    checked = CheckedPage(page, live_server.url)
+    yield checked
+    context.close()
+    checked.assert_every_page_checked()
