@@ -105,3 +105,16 @@ def test_unknown_page_gives_dutch_404(client):
 def test_healthz_answers_get_only(client):
     assert client.get(reverse("healthz")).json() == {"status": "ok"}
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_english_browser_still_gets_dutch_until_the_user_switches(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl"' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="nl-NL")
+    assert '<html lang="en"' in response.content.decode()
+
+
+def test_unknown_language_cookie_falls_back_to_dutch(client):
+    client.cookies["django_language"] = "fr"
+    assert '<html lang="nl"' in client.get(reverse("login")).content.decode()

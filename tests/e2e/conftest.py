@@ -98,7 +98,8 @@ class CheckedPage:
 
 @pytest.fixture
 def checked_page(browser, live_server):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    # An English browser on purpose: the app must still speak Dutch until the user switches.
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     checked = CheckedPage(page, live_server.url)
