@@ -1,0 +1,29 @@
+"""What can go wrong when reading CBS data; each error carries a code the UI translates."""
+
+
+class CbsError(Exception):
+    """A CBS table could not be read; `code` names the kind of failure."""
+
+    code = "cbs_error"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class UnknownTable(CbsError):
+    code = "unknown_table"
+
+
+class NetworkFailure(CbsError):
+    code = "network_failure"
+
+
+class MalformedData(CbsError):
+    code = "malformed_data"
+
+
+class UnknownKey(CbsError):
+    """A configured measure or dimension key does not exist (any more) in the table."""
+
+    code = "unknown_key"

@@ -1,0 +1,70 @@
+"""StatLine CSV downloads: semicolon-separated, Latin-1 (or UTF-8), decimal comma, a source footer.
+
+A download has a header row, data rows and often a last line starting with "Bron: CBS" that
+names the source. Empty fields are missing values, "." is unknown or suppressed, "-" is nil;
+a period or column title ending in "*" marks provisional figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from compass.cbs.errors import MalformedData
+from compass.cbs.odata import parse_value
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class StatlineCsv:
+    header: list[str]
+    rows: list[dict[str, str]]
+    encoding: str
+    source: list[str] = field(default_factory=list)
+
+    def column(self, *names: str) -> str:
+        """Return the first header matching one of `names` (case-insensitive, * ignored)."""
+        normal = {h.rstrip("*").strip().lower(): h for h in self.header}
+        for name in names:
+            if name.lower() in normal:
+                return normal[name.lower()]
+        raise MalformedData(f"none of the columns {names} is in the file ({self.header})")
+
+    def number(self, row: dict[str, str], column: str) -> Decimal | None:
+        return parse_value(row.get(column, ""))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM) or, failing that, Windows-1252/Latin-1."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="strict"), "cp1252"
+
+
+def read_statline_csv(data: bytes) -> StatlineCsv:
+    if len(data) > MAX_BYTES:
+        raise MalformedData(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError:
+        raise MalformedData("the file is neither UTF-8 nor Latin-1 text") from None
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    lines = [line for line in lines if any(cell.strip() for cell in line)]
+    if not lines:
+        raise MalformedData("the file is empty")
+    source: list[str] = []
+    if lines[-1] and lines[-1][0].strip().lower().startswith("bron:"):
+        source = [cell for cell in lines.pop() if cell.strip()]
+    header = [cell.strip() for cell in lines[0]]
+    if len(header) < 2 or len(set(header)) != len(header):
+        raise MalformedData("the first line is not a header of distinct column names")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if len(line) != len(header):
+            raise MalformedData(f"line {number} has {len(line)} fields, the header {len(header)}")
+        rows.append({h: cell.strip() for h, cell in zip(header, line, strict=True)})
+    return StatlineCsv(header=header, rows=rows, encoding=encoding, source=source)
