@@ -180,6 +180,14 @@ class SuggestionSpec:
     links: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # Accept plain texts ("low", "reach") and lists from forms or JSON; unknown values stay
+        # as they are, for MeasureSetSpec to report by name.
+        if isinstance(self.band, str):
+            object.__setattr__(self, "band", Band._value2member_map_.get(self.band, self.band))
+        if isinstance(self.aspect, str):
+            object.__setattr__(
+                self, "aspect", Aspect._value2member_map_.get(self.aspect, self.aspect)
+            )
         if isinstance(self.links, list):
             object.__setattr__(self, "links", tuple(self.links))
 
@@ -236,7 +244,8 @@ class MeasureSetSpec:
                 yield Problem("invalid_code", {"code": t.code})
             elif t.code in themes:
                 yield Problem("duplicate_theme", {"theme": t.code})
-            themes.add(t.code)
+            else:
+                themes.add(t.code)
             if t.weight is not None and not (_is_whole(t.weight) and t.weight >= 1):
                 yield Problem("invalid_weight", {"weight": t.weight, "code": t.code})
         unweighted = [t.code for t in self.themes if t.weight is None]
@@ -248,8 +257,9 @@ class MeasureSetSpec:
                 yield Problem("invalid_code", {"code": m.code})
             elif m.code in measures:
                 yield Problem("duplicate_measure", {"measure": m.code})
-            measures.add(m.code)
-            if m.theme_code not in themes:
+            else:
+                measures.add(m.code)
+            if not _is_code(m.theme_code) or m.theme_code not in themes:
                 yield Problem("unknown_theme", {"measure": m.code, "theme": m.theme_code})
             if not (_is_whole(m.weight) and m.weight >= 1):
                 yield Problem("invalid_weight", {"weight": m.weight, "code": m.code})
@@ -265,13 +275,13 @@ class MeasureSetSpec:
                 isinstance(s.links, tuple) and all(isinstance(link, str) for link in s.links)
             ):
                 yield Problem("invalid_suggestion", {"suggestion": s.id})
-            if s.measure_code not in measures:
+            if not _is_code(s.measure_code) or s.measure_code not in measures:
                 yield Problem(
                     "suggestion_unknown_measure", {"suggestion": s.id, "measure": s.measure_code}
                 )
-            if s.band is not None and s.band not in Band._value2member_map_:
+            if s.band is not None and not isinstance(s.band, Band):
                 yield Problem("invalid_band", {"suggestion": s.id, "band": s.band})
-            if s.aspect is not None and s.aspect not in Aspect._value2member_map_:
+            if s.aspect is not None and not isinstance(s.aspect, Aspect):
                 yield Problem("invalid_aspect", {"suggestion": s.id, "aspect": s.aspect})
 
     @property
@@ -316,8 +326,8 @@ class MeasureSetSpec:
                         id=s["id"],
                         measure_code=s["measure"],
                         text=s.get("text", ""),
-                        band=_enum_or_raw(Band, s.get("band")),
-                        aspect=_enum_or_raw(Aspect, s.get("aspect")),
+                        band=s.get("band"),
+                        aspect=s.get("aspect"),
                         links=tuple(s.get("links", ())),
                     )
                     for s in data.get("suggestions", ())
@@ -325,13 +335,6 @@ class MeasureSetSpec:
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise ScoringError([Problem("invalid_snapshot", {"detail": repr(exc)})]) from exc
-
-
-def _enum_or_raw(enum: type[StrEnum], value: Any) -> Any:
-    # An unknown value is kept as it is, so that validation reports it by name.
-    if value is None:
-        return None
-    return enum._value2member_map_.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -390,7 +393,7 @@ def _number_in(value: Any) -> Any:
 
 def band(
     value: float | int | Decimal | Fraction | None, thresholds: Thresholds = DEFAULT_THRESHOLDS
-):
+) -> Band | None:
     """Band of a realisation in percent: below low is low, below high is partly, else high."""
     if value is None:
         return None
@@ -820,7 +823,7 @@ def recompute(snapshot: Mapping) -> AssessmentResult:
         measure_set = MeasureSetSpec.from_dict(snapshot["measure_set"])
         thresholds = Thresholds.from_dict(snapshot["thresholds"])
         answers, top = snapshot["answers"], snapshot["top"]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         if isinstance(exc, ScoringError):
             raise
         raise ScoringError([Problem("invalid_snapshot", {"detail": repr(exc)})]) from exc

@@ -506,3 +506,22 @@ def test_compare_results_has_no_change_when_a_measure_became_not_applicable():
     assert comparison.same_version
     assert comparison.carried_over[0].change is None
     assert comparison.overall.change is None
+
+
+def test_snapshot_with_unreadable_thresholds_gives_a_clear_error():
+    snapshot = json.loads(json.dumps(freeze(ONE, {"m1": answer(1, 2, 3)})))
+    snapshot["thresholds"]["low"] = "forty"
+    with pytest.raises(ScoringError) as error:
+        recompute(snapshot)
+    assert error.value.codes == ("invalid_snapshot",)
+
+
+def test_suggestion_band_and_aspect_given_as_text_become_the_enums():
+    suggestion = SuggestionSpec(1, "m1", "Advice.", band="low", aspect="reach", links=["https://x"])
+    assert suggestion.band is Band.LOW
+    assert suggestion.aspect is Aspect.REACH
+    assert suggestion.links == ("https://x",)
+
+
+def test_measure_set_round_trips_through_its_dict_form():
+    assert MeasureSetSpec.from_dict(json.loads(json.dumps(SUGGESTED.to_dict()))) == SUGGESTED
