@@ -131,7 +131,8 @@ def perms_on(user, municipality: Municipality) -> set[str]:
     """Return the codenames the user holds on the municipality (object permissions only)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    perms = set(checker_for(user).get_perms(municipality))
+    # Only our five: a superuser's checker also lists the model's add/change/delete/view.
+    perms = set(checker_for(user).get_perms(municipality)) & set(ALL_PERMISSIONS)
     if not municipality.is_active:
         perms -= WRITE_PERMISSIONS
     return perms
