@@ -181,3 +181,18 @@ def test_ended_agreement_stops_sharing_after_daily_sync(carol, gemeente_a, gemee
     assert access.perms_on(fresh(carol), gemeente_a) == {"view_cycle"}
     access.sync_all_sharing(day=datetime.date(2100, 1, 1))
     assert access.perms_on(fresh(carol), gemeente_a) == set()
+
+
+def test_sync_sharing_command_applies_an_end_date_that_has_passed(carol, gemeente_a, gemeente_b):
+    import datetime
+
+    from django.core.management import call_command
+
+    agreement = SharingAgreementFactory()
+    access.join_agreement(agreement, gemeente_a)
+    access.join_agreement(agreement, gemeente_b)
+    assert access.perms_on(fresh(carol), gemeente_a) == {"view_cycle"}
+    agreement.end_date = datetime.date(2025, 6, 30)
+    agreement.save()
+    call_command("sync_sharing", verbosity=0)
+    assert access.perms_on(fresh(carol), gemeente_a) == set()
