@@ -41,7 +41,9 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
     def save_model(self, request, obj, form, change):
-        previous = Membership.objects.filter(pk=obj.pk).values_list("user_id", "municipality_id")
+        previous = list(
+            Membership.objects.filter(pk=obj.pk).values_list("user_id", "municipality_id")
+        )
         super().save_model(request, obj, form, change)
         access.sync_membership_groups(obj.user, obj.municipality)
         for user_id, municipality_id in previous:

@@ -16,9 +16,7 @@ from questionnaire.forms import AcceptInvitationForm, AddMemberForm, ChangeRoleF
 LOG_LENGTH = 50
 
 
-def _team_page(
-    request, municipality, *, add_form=None, role_form=None, remove_form=None, status=200
-):
+def _team_page(request, municipality, *, add_form=None, role_form=None, remove_form=None):
     members = list(
         municipality.memberships.select_related("user").order_by(
             "user__last_name", "user__first_name", "user__username"
@@ -48,7 +46,6 @@ def _team_page(
             "remove_form": remove_form,
             "new_link": request.session.pop("invitation_link", ""),
         },
-        status=status,
     )
 
 

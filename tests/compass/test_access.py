@@ -196,3 +196,27 @@ def test_sync_sharing_command_applies_an_end_date_that_has_passed(carol, gemeent
     agreement.save()
     call_command("sync_sharing", verbosity=0)
     assert access.perms_on(fresh(carol), gemeente_a) == set()
+
+
+def test_django_admin_changes_go_through_access(client_for, admin_user, gemeente_a, gemeente_b):
+    user = UserFactory()
+    client = client_for(admin_user)
+    response = client.post(
+        "/django-admin/compass/membership/add/",
+        {"user": user.pk, "municipality": gemeente_a.pk, "role": "editor"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert access.perms_on(fresh(user), gemeente_a) == {
+        "view_cycle",
+        "change_cycle",
+        "export_cycle",
+    }
+    membership = Membership.objects.get(user=user)
+    client.post(
+        f"/django-admin/compass/membership/{membership.pk}/change/",
+        {"user": user.pk, "municipality": gemeente_b.pk, "role": "reader"},
+    )
+    assert access.perms_on(fresh(user), gemeente_a) == set()
+    assert access.perms_on(fresh(user), gemeente_b) == {"view_cycle", "export_cycle"}
+    client.post(f"/django-admin/compass/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert access.perms_on(fresh(user), gemeente_b) == set()
