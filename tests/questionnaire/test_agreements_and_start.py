@@ -136,3 +136,10 @@ def test_closed_agreement_is_invisible_to_non_participants(
         {"municipality": "GM0344"},
     )
     assert response.status_code == 404
+
+
+def test_start_page_marks_a_merged_municipality(client_for, alice, gemeente_a):
+    gemeente_a.status = "merged"
+    gemeente_a.save()
+    html = client_for(alice).get(reverse("questionnaire:start")).content.decode()
+    assert "Utrecht" in html and "(opgeheven na fusie)" in html
