@@ -220,3 +220,16 @@ def test_django_admin_changes_go_through_access(client_for, admin_user, gemeente
     assert access.perms_on(fresh(user), gemeente_b) == {"view_cycle", "export_cycle"}
     client.post(f"/django-admin/compass/membership/{membership.pk}/delete/", {"post": "yes"})
     assert access.perms_on(fresh(user), gemeente_b) == set()
+
+
+def test_an_agreement_that_has_ended_or_not_started_cannot_be_joined(gemeente_a):
+    import datetime
+
+    ended = SharingAgreementFactory(
+        start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1)
+    )
+    future = SharingAgreementFactory(start_date=datetime.date(2099, 1, 1))
+    for agreement in (ended, future):
+        with translation.override("nl"), pytest.raises(ValidationError, match="niet van kracht"):
+            access.join_agreement(agreement, gemeente_a)
+        assert not agreement.participations.exists()
