@@ -1,10 +1,12 @@
 """Demo data for `manage.py setup_demo`: each step is idempotent and safe to rerun."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
@@ -109,3 +111,79 @@ def setup_users() -> list:
             user.groups.add(editors)
         users.append(user)
     return users
+
+
+# --- Municipalities, teams and a sharing agreement (issue 3) ------------------------------
+UTRECHT, AMERSFOORT = "GM0344", "GM0307"
+DEMO_MEMBERSHIPS = [
+    ("alice", UTRECHT, "coordinator"),
+    ("dave", UTRECHT, "editor"),
+    ("bob", UTRECHT, "reader"),
+    ("carol", AMERSFOORT, "coordinator"),
+]
+DEMO_AGREEMENT = "Regio Utrecht: samen leren van elkaars jaarcyclus"
+DEMO_AGREEMENT_REGION = "VT20"  # Veilig Thuis-regio Utrecht
+# Utrecht shares with Nieuwegein and Houten; Amersfoort (same region) has not joined, so the
+# demo shows a regional partner without an agreement, and carol can join it herself.
+DEMO_AGREEMENT_PARTICIPANTS = [UTRECHT, "GM0356", "GM0321"]
+
+
+@transaction.atomic
+def setup_municipalities():
+    """Load all municipalities with their regions, give the demo users their teams.
+
+    Returns the number of active and of merged municipalities.
+    """
+    from compass import access
+    from compass.cbs import areas as cbs
+    from compass.models import (
+        AgreementParticipation,
+        Membership,
+        Municipality,
+        Region,
+        SharingAgreement,
+    )
+
+    cbs.load_demo_municipalities()
+    user_model = get_user_model()
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in={UTRECHT, AMERSFOORT})}
+    for username, code, role in DEMO_MEMBERSHIPS:
+        user = user_model.objects.get(username=username)
+        membership, created = Membership.objects.get_or_create(
+            user=user, municipality=by_code[code], defaults={"role": role}
+        )
+        if membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+        access.sync_membership_groups(user, by_code[code])
+
+    region = Region.objects.get(code=DEMO_AGREEMENT_REGION)
+    agreement, _created = SharingAgreement.objects.get_or_create(
+        name=DEMO_AGREEMENT,
+        defaults={
+            "region": region,
+            "start_date": date(2025, 1, 1),
+            "description": (
+                "Gemeenten in de Veilig Thuis-regio Utrecht lezen elkaars jaarcyclus om van "
+                "elkaar te leren. Deelnemen en opzeggen kan altijd."
+            ),
+        },
+    )
+    participants = set(
+        Municipality.objects.filter(code__in=DEMO_AGREEMENT_PARTICIPANTS).values_list(
+            "pk", flat=True
+        )
+    )
+    open_rows = agreement.participations.filter(left_at__isnull=True)
+    affected = participants | set(open_rows.values_list("municipality_id", flat=True))
+    open_rows.exclude(municipality_id__in=participants).update(left_at=timezone.now())
+    joined = set(open_rows.values_list("municipality_id", flat=True))
+    AgreementParticipation.objects.bulk_create(
+        [
+            AgreementParticipation(agreement=agreement, municipality_id=pk)
+            for pk in participants - joined
+        ]
+    )
+    access.sync_sharing(affected)
+    active = Municipality.objects.filter(status=Municipality.Status.ACTIVE).count()
+    return active, Municipality.objects.count() - active

@@ -188,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "questionnaire:start"  # "Mijn gemeenten"
 LOGOUT_REDIRECT_URL = "/"
 # guardian: no AnonymousUser row is needed; anonymous visitors never hold object permissions.
 ANONYMOUS_USER_NAME = None

@@ -1,31 +1,106 @@
 """The cast every test can use (see ../shared/design/CONVENTIONS.md).
 
-- alice: coordinator of Gemeente A
-- bob: reader in Gemeente A
-- carol: coordinator of Gemeente B, no access to A
+Municipalities are real ones from the in-repo CBS 2024 file, all in the Veilig Thuis region
+Utrecht (VT20):
+
+- gemeente_a = Utrecht (GM0344), gemeente_b = Amersfoort (GM0307),
+  gemeente_p = Nieuwegein (GM0356), gemeente_q = IJsselstein (GM0353)
+- alice: coordinator of A; dave: editor in A; bob: reader in A
+- carol: coordinator of B, no access to A; bert: reader in B
+- pia: coordinator of P, a regional partner WITH an agreement: "Regio Utrecht" (A and P) and
+  the closed agreement "Amersfoort en Nieuwegein" (B and P)
+- quinn: coordinator of Q, a regional partner WITHOUT an agreement
 - erin: content editor (Wagtail permissions only, never municipal data)
+- admin: superuser
 - anonymous: the `client` fixture without login
 """
 
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
+from tests.factories import SharingAgreementFactory, UserFactory, member, real_municipality
+
+UTRECHT, AMERSFOORT, NIEUWEGEIN, IJSSELSTEIN = "GM0344", "GM0307", "GM0356", "GM0353"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The cast has ten users; real PBKDF2 would spend seconds per test hashing passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def alice(db):
-    return UserFactory(username="alice", first_name="Alice", last_name="de Vries")
+def gemeente_a(db):
+    return real_municipality(UTRECHT)
 
 
 @pytest.fixture
-def bob(db):
-    return UserFactory(username="bob", first_name="Bob", last_name="Bakker")
+def gemeente_b(db):
+    return real_municipality(AMERSFOORT)
 
 
 @pytest.fixture
-def carol(db):
-    return UserFactory(username="carol", first_name="Carol", last_name="Visser")
+def gemeente_p(db):
+    return real_municipality(NIEUWEGEIN)
+
+
+@pytest.fixture
+def gemeente_q(db):
+    return real_municipality(IJSSELSTEIN)
+
+
+@pytest.fixture
+def alice(db, gemeente_a):
+    user = UserFactory(username="alice", first_name="Alice", last_name="de Vries")
+    member(user, gemeente_a, "coordinator")
+    return user
+
+
+@pytest.fixture
+def dave(db, gemeente_a):
+    user = UserFactory(username="dave", first_name="Dave", last_name="Jansen")
+    member(user, gemeente_a, "editor")
+    return user
+
+
+@pytest.fixture
+def bob(db, gemeente_a):
+    user = UserFactory(username="bob", first_name="Bob", last_name="Bakker")
+    member(user, gemeente_a, "reader")
+    return user
+
+
+@pytest.fixture
+def carol(db, gemeente_b):
+    user = UserFactory(username="carol", first_name="Carol", last_name="Visser")
+    member(user, gemeente_b, "coordinator")
+    return user
+
+
+@pytest.fixture
+def bert(db, gemeente_b):
+    user = UserFactory(
+        username="bert",
+        first_name="Bertholda",
+        last_name="Amersfoortse-Kwak",
+        email="bert.kwak@amersfoort.example",
+    )
+    member(user, gemeente_b, "reader")
+    return user
+
+
+@pytest.fixture
+def pia(db, gemeente_p):
+    user = UserFactory(username="pia", first_name="Pia", last_name="Partner")
+    member(user, gemeente_p, "coordinator")
+    return user
+
+
+@pytest.fixture
+def quinn(db, gemeente_q):
+    user = UserFactory(username="quinn", first_name="Quinn", last_name="Zonder")
+    member(user, gemeente_q, "coordinator")
+    return user
 
 
 @pytest.fixture
@@ -36,13 +111,65 @@ def erin(db):
 
 
 @pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def regio_utrecht(db, gemeente_a, gemeente_p):
+    """The regional agreement of Veilig Thuis Utrecht: A and P take part, B and Q do not."""
+    from compass import access
+    from compass.models import Region
+
+    agreement = SharingAgreementFactory(
+        name="Regio Utrecht", region=Region.objects.get(code="VT20")
+    )
+    access.join_agreement(agreement, gemeente_a)
+    access.join_agreement(agreement, gemeente_p)
+    return agreement
+
+
+@pytest.fixture
+def closed_agreement_b(db, gemeente_b, gemeente_p):
+    """A closed agreement (no region) of B and P; its name and text are private to them."""
+    from compass import access
+
+    agreement = SharingAgreementFactory(
+        name="Amersfoort en Nieuwegein", description="Afspraak-geheim-7731 over de wijkteams."
+    )
+    access.join_agreement(agreement, gemeente_b)
+    access.join_agreement(agreement, gemeente_p)
+    return agreement
+
+
+@pytest.fixture
+def cast(
+    alice, dave, bob, carol, bert, pia, quinn, erin, admin_user, regio_utrecht, closed_agreement_b
+):
+    """Everyone, by name; `anonymous` is None."""
+    return {
+        "alice": alice,
+        "dave": dave,
+        "bob": bob,
+        "carol": carol,
+        "bert": bert,
+        "pia": pia,
+        "quinn": quinn,
+        "erin": erin,
+        "admin": admin_user,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
 def client_for(db):
-    """Return a function that logs the given user into a fresh test client."""
+    """Return a function that logs the given user into a fresh test client (None: anonymous)."""
     from django.test import Client
 
     def login(user):
         other = Client()
-        other.force_login(user)
+        if user is not None:
+            other.force_login(user)
         return other
 
     return login

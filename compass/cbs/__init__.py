@@ -1,5 +1,4 @@
-"""Reading CBS StatLine tables: the OData v3 API (live or a saved folder) and CSV downloads.
-
-Pure parsing, no database: the importer (`manage.py import_cbs`) maps what these functions
-return onto our models inside one transaction.
+"""CBS data: reading StatLine tables (the OData v3 API, live or a saved folder, and CSV
+downloads: `odata`, `statline_csv`, pure parsing without the database) and loading the
+"Gebieden in Nederland" municipality tables into Municipality and Region (`areas`).
 """

@@ -59,3 +59,54 @@ def test_readme_lists_every_demo_user_and_password():
     for demo in DEMO_USERS:
         assert f"`{demo.username}`" in readme
         assert f"`{demo.password}`" in readme
+
+
+def test_demo_loads_all_municipalities_with_real_regions_and_teams():
+    from compass import access
+    from compass.demo import DEMO_AGREEMENT
+    from compass.models import Membership, Municipality, SharingAgreement
+
+    call_command("setup_demo", verbosity=0)
+    call_command("setup_demo", verbosity=0)
+    assert Municipality.objects.filter(status="active").count() == 342
+    utrecht = Municipality.objects.get(code="GM0344")
+    assert {r.code for r in utrecht.regions.all()} == {"VT20", "VR09", "JZ22"}
+    roles = {
+        (m.user.username, m.municipality.code, m.role)
+        for m in Membership.objects.select_related("user", "municipality")
+    }
+    assert roles == {
+        ("alice", "GM0344", "coordinator"),
+        ("dave", "GM0344", "editor"),
+        ("bob", "GM0344", "reader"),
+        ("carol", "GM0307", "coordinator"),
+    }
+    users = {u.username: u for u in get_user_model().objects.all()}
+    amersfoort = Municipality.objects.get(code="GM0307")
+    assert access.perms_on(users["carol"], utrecht) == set()
+    assert access.perms_on(users["alice"], amersfoort) == set()
+    assert access.perms_on(users["erin"], utrecht) == set()
+    agreement = SharingAgreement.objects.get(name=DEMO_AGREEMENT)
+    participants = set(
+        agreement.participations.filter(left_at__isnull=True).values_list(
+            "municipality__code", flat=True
+        )
+    )
+    assert participants == {"GM0344", "GM0356", "GM0321"}
+    assert access.perms_on(users["bob"], Municipality.objects.get(code="GM0356")) == {"view_cycle"}
+
+
+def test_demo_resets_roles_and_agreement_on_rerun():
+    from compass import access
+    from compass.demo import DEMO_AGREEMENT
+    from compass.models import Membership, Municipality, SharingAgreement
+
+    call_command("setup_demo", verbosity=0)
+    bob = Membership.objects.get(user__username="bob")
+    access.change_role(bob, "editor")
+    agreement = SharingAgreement.objects.get(name=DEMO_AGREEMENT)
+    access.join_agreement(agreement, Municipality.objects.get(code="GM0307"))
+    call_command("setup_demo", verbosity=0)
+    assert Membership.objects.get(user__username="bob").role == "reader"
+    carol = get_user_model().objects.get(username="carol")
+    assert access.perms_on(carol, Municipality.objects.get(code="GM0344")) == set()

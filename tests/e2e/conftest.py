@@ -44,8 +44,22 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM must stay usable
     # from the test bodies and fixtures, which run in the same thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    # While Playwright's loop is running, Django hands out other connection objects (its
+    # connections are per async context). When the test database was set up before the
+    # browser started (any non-browser test ran first), the serialized contents that
+    # `serialized_rollback` restores live on the old object only: without copying them, the
+    # first browser test's flush would lose Wagtail's migration rows for every later one.
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     try:
         with sync_playwright() as playwright:
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
             )

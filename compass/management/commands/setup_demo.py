@@ -11,4 +11,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Site: {home.title}")
         for user in demo.setup_users():
             self.stdout.write(f"User: {user.username}")
+        active, merged = demo.setup_municipalities()
+        self.stdout.write(
+            f"Municipalities: {active} active, {merged} merged since 2021; regions, demo teams "
+            "and a sharing agreement"
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))

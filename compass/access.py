@@ -1,0 +1,399 @@
+"""THE access rules: roles -> object permissions on Municipality, grants, revokes and checks.
+
+Every view that touches a municipality's data gets it through `get_municipality_for` (and,
+from issue 5, `get_cycle_for`); every list filters with `municipalities_for`. Permissions are
+only ever granted or revoked here, by the service functions below.
+
+- A role is a django-guardian group per municipality and role ("GM0344 coordinator") that
+  holds that role's permissions on the municipality; a membership is a place in that group.
+- A sharing agreement grants `view_cycle` on each participant to the groups (all roles) of
+  the other participants, and that grant is revoked as soon as one of them leaves.
+- Global (model-level) permissions never grant access to a municipality's data; superusers
+  are the only exception (see docs/access.md).
+- A merged municipality stays readable, but its cycles can no longer be changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from compass.models import (
+    AgreementParticipation,
+    Membership,
+    Municipality,
+    MunicipalityGroupObjectPermission,
+    Role,
+    SharingAgreement,
+    TeamEvent,
+)
+
+VIEW_CYCLE = "view_cycle"
+CHANGE_CYCLE = "change_cycle"
+MANAGE_TEAM = "manage_team"
+SUBMIT_ASSESSMENT = "submit_assessment"
+EXPORT_CYCLE = "export_cycle"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.COORDINATOR: (VIEW_CYCLE, CHANGE_CYCLE, MANAGE_TEAM, SUBMIT_ASSESSMENT, EXPORT_CYCLE),
+    Role.EDITOR: (VIEW_CYCLE, CHANGE_CYCLE, EXPORT_CYCLE),
+    Role.READER: (VIEW_CYCLE, EXPORT_CYCLE),
+}
+# What the participants of a sharing agreement get on each other's municipality.
+PARTNER_PERMISSIONS: tuple[str, ...] = (VIEW_CYCLE,)
+# Refused on a merged municipality: its cycles stay readable but are closed.
+WRITE_PERMISSIONS = frozenset({CHANGE_CYCLE, SUBMIT_ASSESSMENT})
+ALL_PERMISSIONS = (VIEW_CYCLE, CHANGE_CYCLE, MANAGE_TEAM, SUBMIT_ASSESSMENT, EXPORT_CYCLE)
+
+
+class LastCoordinatorError(ValidationError):
+    """Raised when a change would leave a municipality without a coordinator."""
+
+
+# --- Groups and permissions --------------------------------------------------------------
+
+
+def group_name(municipality: Municipality, role: str) -> str:
+    return f"{municipality.code} {role}"
+
+
+def _permission_objects(codenames: Iterable[str]) -> dict[str, Permission]:
+    perms = Permission.objects.filter(
+        content_type__app_label="compass",
+        content_type__model="municipality",
+        codename__in=list(codenames),
+    )
+    return {perm.codename: perm for perm in perms}
+
+
+def role_groups(municipality: Municipality) -> dict[str, Group]:
+    """Return the municipality's role groups, creating them with their permissions if needed."""
+    names = {role: group_name(municipality, role) for role in Role.values}
+    existing = {g.name: g for g in Group.objects.filter(name__in=names.values())}
+    missing = [role for role, name in names.items() if name not in existing]
+    if missing:
+        perms = _permission_objects(ALL_PERMISSIONS)
+        for role in missing:
+            group = Group.objects.create(name=names[role])
+            MunicipalityGroupObjectPermission.objects.bulk_create(
+                [
+                    MunicipalityGroupObjectPermission(
+                        group=group, permission=perms[codename], content_object=municipality
+                    )
+                    for codename in ROLE_PERMISSIONS[role]
+                ],
+                ignore_conflicts=True,
+            )
+            existing[group.name] = group
+        if municipality.participations.filter(left_at__isnull=True).exists():
+            sync_sharing([municipality.pk])
+    return {role: existing[name] for role, name in names.items()}
+
+
+def sync_membership_groups(user, municipality: Municipality) -> None:
+    """Put the user in exactly the role group that matches their membership (or in none)."""
+    groups = role_groups(municipality)
+    membership = Membership.objects.filter(user=user, municipality=municipality).first()
+    wanted = groups[membership.role] if membership else None
+    user.groups.remove(*[g for g in groups.values() if g != wanted])
+    if wanted is not None:
+        user.groups.add(wanted)
+    _forget_checker(user)
+
+
+# --- Checks --------------------------------------------------------------------------------
+
+
+def checker_for(user) -> ObjectPermissionChecker:
+    """Return the one permission checker of this user object (one per request)."""
+    checker = getattr(user, "_compass_checker", None)
+    if checker is None:
+        checker = ObjectPermissionChecker(user)
+        user._compass_checker = checker
+    return checker
+
+
+def _forget_checker(user) -> None:
+    if hasattr(user, "_compass_checker"):
+        del user._compass_checker
+
+
+def perms_on(user, municipality: Municipality) -> set[str]:
+    """Return the codenames the user holds on the municipality (object permissions only)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    # Only our five: a superuser's checker also lists the model's add/change/delete/view.
+    perms = set(checker_for(user).get_perms(municipality)) & set(ALL_PERMISSIONS)
+    if not municipality.is_active:
+        perms -= WRITE_PERMISSIONS
+    return perms
+
+
+def has_perm(user, perm: str, municipality: Municipality) -> bool:
+    return perm in perms_on(user, municipality)
+
+
+def check(user, perm: str, municipality: Municipality) -> None:
+    """Raise 404 when the user has no access at all, 403 when the access is too small."""
+    perms = perms_on(user, municipality)
+    if not perms:
+        raise Http404
+    if perm not in perms:
+        raise PermissionDenied
+
+
+def get_municipality_for(user, code_or_pk, perm: str = VIEW_CYCLE) -> Municipality:
+    """Return the municipality (by CBS code or primary key) if the user holds `perm` on it."""
+    lookup = {"code": code_or_pk} if str(code_or_pk).upper().startswith("GM") else None
+    if lookup is None:
+        try:
+            lookup = {"pk": int(code_or_pk)}
+        except (TypeError, ValueError):
+            raise Http404 from None
+    try:
+        municipality = Municipality.objects.get(**lookup)
+    except Municipality.DoesNotExist:
+        raise Http404 from None
+    check(user, perm, municipality)
+    return municipality
+
+
+def municipalities_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Municipality]:
+    """Return a queryset of the municipalities on which the user holds `perm`."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    queryset = get_objects_for_user(
+        user,
+        f"compass.{perm}",
+        klass=Municipality.objects.all(),
+        with_superuser=True,
+        accept_global_perms=False,
+    )
+    if perm in WRITE_PERMISSIONS:
+        queryset = queryset.filter(status=Municipality.Status.ACTIVE)
+    return queryset
+
+
+# --- Team changes --------------------------------------------------------------------------
+
+
+def member_label(user) -> str:
+    name = user.get_full_name() or user.get_username()
+    return f"{name} ({user.email})" if user.email else name
+
+
+def log_event(municipality, actor, action, subject="", old_role="", new_role="") -> TeamEvent:
+    return TeamEvent.objects.create(
+        municipality=municipality,
+        actor=actor,
+        action=action,
+        subject=subject,
+        old_role=old_role,
+        new_role=new_role,
+    )
+
+
+@transaction.atomic
+def grant(user, municipality: Municipality, role: str, actor=None) -> Membership:
+    """Make the user a member with `role`; refuse a duplicate membership."""
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role."), code="invalid_role")
+    if Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise ValidationError(
+            _("%(name)s is already a member of this team.") % {"name": member_label(user)},
+            code="duplicate_membership",
+        )
+    membership = Membership.objects.create(user=user, municipality=municipality, role=role)
+    sync_membership_groups(user, municipality)
+    log_event(municipality, actor, TeamEvent.Action.MEMBER_ADDED, member_label(user), new_role=role)
+    return membership
+
+
+def _other_coordinators(membership: Membership) -> bool:
+    return (
+        Membership.objects.select_for_update()
+        .filter(municipality=membership.municipality_id, role=Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str, actor=None) -> Membership:
+    """Give the member another role; the last coordinator cannot be demoted."""
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role."), code="invalid_role")
+    old_role = membership.role
+    if old_role == role:
+        return membership
+    if old_role == Role.COORDINATOR and not _other_coordinators(membership):
+        raise LastCoordinatorError(
+            _("A team needs at least one coordinator: make someone else coordinator first."),
+            code="last_coordinator",
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    sync_membership_groups(membership.user, membership.municipality)
+    log_event(
+        membership.municipality,
+        actor,
+        TeamEvent.Action.ROLE_CHANGED,
+        member_label(membership.user),
+        old_role=old_role,
+        new_role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke(membership: Membership, actor=None) -> None:
+    """Remove the member from the team; the last coordinator cannot be removed."""
+    if membership.role == Role.COORDINATOR and not _other_coordinators(membership):
+        raise LastCoordinatorError(
+            _("A team needs at least one coordinator: make someone else coordinator first."),
+            code="last_coordinator",
+        )
+    user, municipality, role = membership.user, membership.municipality, membership.role
+    membership.delete()
+    sync_membership_groups(user, municipality)
+    log_event(
+        municipality, actor, TeamEvent.Action.MEMBER_REMOVED, member_label(user), old_role=role
+    )
+
+
+# --- Sharing agreements --------------------------------------------------------------------
+
+
+def open_participations(day=None) -> QuerySet[AgreementParticipation]:
+    """Participations that share data today: not left, in an agreement that is in force."""
+    day = day or timezone.localdate()
+    return AgreementParticipation.objects.filter(
+        Q(agreement__end_date__isnull=True) | Q(agreement__end_date__gte=day),
+        left_at__isnull=True,
+        agreement__start_date__lte=day,
+    )
+
+
+def partners_of(municipality_ids: Iterable[int], day=None) -> dict[int, set[int]]:
+    """Map each municipality id to the ids of the municipalities that share with it."""
+    ids = set(municipality_ids)
+    rows = open_participations(day).values_list("agreement_id", "municipality_id")
+    by_agreement: dict[int, set[int]] = {}
+    for agreement_id, municipality_id in rows:
+        by_agreement.setdefault(agreement_id, set()).add(municipality_id)
+    partners: dict[int, set[int]] = {pk: set() for pk in ids}
+    for members in by_agreement.values():
+        for pk in members & ids:
+            partners[pk] |= members - {pk}
+    return partners
+
+
+def sync_sharing(municipality_ids: Iterable[int], day=None) -> None:
+    """Make the partner grants of these municipalities match their open participations."""
+    ids = set(municipality_ids)
+    if not ids:
+        return
+    partners = partners_of(ids, day)
+    view = _permission_objects(PARTNER_PERMISSIONS)
+    municipalities = {
+        m.pk: m for m in Municipality.objects.filter(pk__in=ids | set().union(*partners.values()))
+    }
+    for pk in ids:
+        groups = role_groups(municipalities[pk])
+        group_ids = [g.pk for g in groups.values()]
+        wanted = partners[pk]
+        current = MunicipalityGroupObjectPermission.objects.filter(
+            group_id__in=group_ids, permission__codename__in=PARTNER_PERMISSIONS
+        ).exclude(content_object_id=pk)
+        current.exclude(content_object_id__in=wanted).delete()
+        have = set(current.values_list("group_id", "permission_id", "content_object_id"))
+        MunicipalityGroupObjectPermission.objects.bulk_create(
+            [
+                MunicipalityGroupObjectPermission(
+                    group_id=group_id, permission=perm, content_object_id=partner_id
+                )
+                for partner_id in wanted
+                for group_id in group_ids
+                for perm in view.values()
+                if (group_id, perm.pk, partner_id) not in have
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def _affected(municipality: Municipality, agreement: SharingAgreement) -> set[int]:
+    before = partners_of([municipality.pk])[municipality.pk]
+    others = set(
+        agreement.participations.filter(left_at__isnull=True).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    return {municipality.pk} | before | others
+
+
+def can_join(agreement: SharingAgreement, municipality: Municipality) -> bool:
+    if agreement.region_id is None:
+        return True
+    return agreement.region.municipalities.filter(pk=municipality.pk).exists()
+
+
+@transaction.atomic
+def join_agreement(agreement: SharingAgreement, municipality: Municipality, actor=None):
+    """Let the municipality take part; its partners can read its cycles (and it theirs) now."""
+    if not municipality.is_active:
+        raise ValidationError(_("A merged municipality cannot join an agreement."), code="merged")
+    if not agreement.in_force():
+        raise ValidationError(_("This agreement is not in force."), code="not_in_force")
+    if not can_join(agreement, municipality):
+        raise ValidationError(
+            _("Only municipalities of %(region)s can join this agreement.")
+            % {"region": agreement.region.name},
+            code="outside_region",
+        )
+    if agreement.participations.filter(municipality=municipality, left_at__isnull=True).exists():
+        raise ValidationError(
+            _("%(name)s already takes part in this agreement.") % {"name": municipality.name},
+            code="already_joined",
+        )
+    participation = AgreementParticipation.objects.create(
+        agreement=agreement, municipality=municipality, joined_by=actor
+    )
+    sync_sharing(_affected(municipality, agreement))
+    log_event(municipality, actor, TeamEvent.Action.AGREEMENT_JOINED, agreement.name)
+    return participation
+
+
+@transaction.atomic
+def leave_agreement(agreement: SharingAgreement, municipality: Municipality, actor=None):
+    """End the municipality's participation; all sharing through it stops at once."""
+    participation = agreement.participations.filter(
+        municipality=municipality, left_at__isnull=True
+    ).first()
+    if participation is None:
+        raise ValidationError(
+            _("%(name)s does not take part in this agreement.") % {"name": municipality.name},
+            code="not_joined",
+        )
+    affected = _affected(municipality, agreement)
+    participation.left_at = timezone.now()
+    participation.left_by = actor
+    participation.save(update_fields=["left_at", "left_by"])
+    sync_sharing(affected)
+    log_event(municipality, actor, TeamEvent.Action.AGREEMENT_LEFT, agreement.name)
+    return participation
+
+
+def sync_all_sharing(day=None) -> None:
+    """Recompute every partner grant, e.g. daily, so agreements end on their end date."""
+    with transaction.atomic():
+        ids = set(AgreementParticipation.objects.values_list("municipality_id", flat=True))
+        sync_sharing(ids, day)

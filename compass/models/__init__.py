@@ -1,0 +1,27 @@
+"""The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
+
+from compass.models.organisations import (
+    AgreementParticipation,
+    Invitation,
+    Membership,
+    Municipality,
+    MunicipalityGroupObjectPermission,
+    MunicipalityUserObjectPermission,
+    Region,
+    Role,
+    SharingAgreement,
+    TeamEvent,
+)
+
+__all__ = [
+    "AgreementParticipation",
+    "Invitation",
+    "Membership",
+    "Municipality",
+    "MunicipalityGroupObjectPermission",
+    "MunicipalityUserObjectPermission",
+    "Region",
+    "Role",
+    "SharingAgreement",
+    "TeamEvent",
+]

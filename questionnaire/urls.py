@@ -1,0 +1,17 @@
+from django.urls import path
+
+from questionnaire.views import agreements, start, teams
+
+app_name = "questionnaire"
+
+urlpatterns = [
+    path("gemeenten/", start.start, name="start"),
+    path("gemeenten/<str:code>/team/", teams.team, name="team"),
+    path("gemeenten/<str:code>/team/toevoegen/", teams.add_member, name="team_add"),
+    path("gemeenten/<str:code>/team/rol/", teams.change_role, name="team_role"),
+    path("gemeenten/<str:code>/team/verwijderen/", teams.remove_member, name="team_remove"),
+    path("uitnodiging/<str:token>/", teams.accept_invitation, name="invitation"),
+    path("samenwerking/", agreements.agreements, name="agreements"),
+    path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),
+    path("samenwerking/<int:pk>/verlaten/", agreements.leave, name="agreement_leave"),
+]

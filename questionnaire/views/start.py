@@ -1,0 +1,53 @@
+"""The "Mijn gemeenten" start page after login."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from compass import access
+from compass.models import Municipality
+
+
+def cycles_by_municipality(municipalities) -> dict[int, list]:
+    """Return the cycles to list per municipality id; cycles arrive with issue 5."""
+    return {}
+
+
+@require_GET
+@login_required
+def start(request):
+    user = request.user
+    memberships = list(
+        user.memberships.select_related("municipality").order_by("municipality__name")
+    )
+    own = [m.municipality for m in memberships]
+    checker = access.checker_for(user)
+    if own:
+        checker.prefetch_perms(own)
+    rows = [
+        {
+            "municipality": m.municipality,
+            "role": m.get_role_display(),
+            "manage_team": access.has_perm(user, access.MANAGE_TEAM, m.municipality),
+        }
+        for m in memberships
+    ]
+    shared = []
+    if not user.is_superuser:
+        shared = list(
+            access.municipalities_for(user, access.VIEW_CYCLE)
+            .exclude(pk__in=[m.pk for m in own])
+            .order_by("name")
+        )
+    cycles = cycles_by_municipality(own + shared)
+    for row in rows:
+        row["cycles"] = cycles.get(row["municipality"].pk, [])
+    return render(
+        request,
+        "questionnaire/start.html",
+        {
+            "rows": rows,
+            "shared": shared,
+            "all_count": Municipality.objects.count() if user.is_superuser else None,
+        },
+    )

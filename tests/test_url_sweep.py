@@ -1,0 +1,137 @@
+"""Request every URL pattern of the project as every member of the cast.
+
+Path parameters are filled with real ids of Gemeente B's objects (Amersfoort): its code, its
+closed sharing agreement, an open invitation, and its members' ids in POST data. The test fails
+on any 500 (the test client re-raises exceptions), when a response to someone outside B
+contains the name or e-mail of a B member, its invitee, or the text of B's closed agreement,
+and when any of those requests changed B's team or agreements.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from compass import invitations
+from compass.models import AgreementParticipation, Invitation, Membership
+
+pytestmark = pytest.mark.django_db
+
+# Patterns with their own authentication, not ours to sweep (reason given).
+SKIPPED_PREFIXES = {
+    "django-admin/": "Django admin: staff-only, its own login and permission checks",
+    "cms-admin/": "Wagtail admin: its own login and Wagtail permissions",
+    "documents/": "Wagtail documents: served with Wagtail's own collection privacy rules",
+    "^media/": "uploaded media files, only in DEBUG, no views of ours",
+}
+# Regex patterns have no named parameters to fill: one sample path each.
+REGEX_SAMPLES = {r"^((?:[\w\-]+/)*)$": ["", "gemeenten-amersfoort/"]}
+OUTSIDERS = ["alice", "dave", "bob", "pia", "quinn", "erin", "anonymous"]
+
+
+def all_patterns(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if any(route.startswith(skip) for skip in SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from all_patterns(pattern.url_patterns, route)
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield route
+
+
+def fill(route, values):
+    if route in REGEX_SAMPLES:
+        return ["/" + sample for sample in REGEX_SAMPLES[route]]
+    assert "^" not in route, f"new regex pattern {route!r}: add a sample to REGEX_SAMPLES"
+
+    def value(match):
+        name = match.group(2)
+        assert name in values, f"no value of Gemeente B for <{name}> in {route!r}"
+        return str(values[name])
+
+    return ["/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)]
+
+
+@pytest.fixture
+def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
+    invitation = Invitation.objects.create(
+        municipality=gemeente_b, email="genodigde.geheim@amersfoort.example", role="reader"
+    )
+    members = [
+        "Carol Visser",
+        "carol@example.org",
+        "Bertholda",
+        "Amersfoortse-Kwak",
+        "bert.kwak@amersfoort.example",
+        invitation.email,
+    ]
+    agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein"]
+    values = {
+        "code": gemeente_b.code,
+        "pk": closed_agreement_b.pk,
+        "token": invitations.token_for(invitation),
+        "restriction_id": 1,
+        "page_view_restriction_id": 1,
+        "page_id": 1,
+    }
+    post = {
+        "membership": Membership.objects.get(user=bert).pk,
+        "role": "coordinator",
+        "email": "indringer@example.org",
+        "municipality": gemeente_b.code,
+    }
+    return members, agreement_text, values, post
+
+
+def state_of_b(gemeente_b):
+    return (
+        sorted(Membership.objects.filter(municipality=gemeente_b).values_list("user_id", "role")),
+        sorted(
+            AgreementParticipation.objects.filter(municipality=gemeente_b).values_list(
+                "agreement_id", "left_at"
+            )
+        ),
+        Invitation.objects.filter(municipality=gemeente_b).count(),
+    )
+
+
+def test_sweep_finds_our_views():
+    routes = list(all_patterns())
+    for route in ("gemeenten/<str:code>/team/", "samenwerking/<int:pk>/verlaten/", "healthz/"):
+        assert route in routes
+
+
+def test_no_url_leaks_another_municipalitys_data_or_fails(cast, gemeente_b, b_private):
+    members, agreement_text, values, post = b_private
+    before = state_of_b(gemeente_b)
+    urls = [url for route in all_patterns() for url in fill(route, values)]
+    assert len(urls) >= 15
+    checked = 0
+    for who in OUTSIDERS:
+        forbidden = members + ([] if who == "pia" else agreement_text)
+        for url in urls:
+            for method in ("get", "post"):
+                client = Client()
+                if cast[who] is not None:
+                    client.force_login(cast[who])
+                response = getattr(client, method)(url, post if method == "post" else None)
+                assert response.status_code < 500, (who, method, url)
+                body = response.content.decode(errors="replace")
+                leaked = [text for text in forbidden if text in body]
+                assert not leaked, (who, method, url, leaked)
+                checked += 1
+    assert checked == len(OUTSIDERS) * len(urls) * 2
+    assert state_of_b(gemeente_b) == before
+
+
+def test_members_of_b_do_see_their_own_data(cast, client_for, b_private):
+    """The check above can fail: the same strings are on B's pages for B's coordinator."""
+    members, agreement_text, values, _post = b_private
+    client = client_for(cast["carol"])
+    team = client.get(f"/gemeenten/{values['code']}/team/").content.decode()
+    assert all(text in team for text in members)
+    agreements = client.get("/samenwerking/").content.decode()
+    assert all(text in agreements for text in agreement_text)
