@@ -1,7 +1,8 @@
 """THE access rules: roles -> object permissions on Municipality, grants, revokes and checks.
 
-Every view that touches a municipality's data gets it through `get_municipality_for` (and,
-from issue 5, `get_cycle_for`); every list filters with `municipalities_for`. Permissions are
+Every view that touches a municipality's data gets it through `get_municipality_for` or
+`get_cycle_for` (a cycle follows its municipality); every list filters with
+`municipalities_for` or `cycles_for`. Permissions are
 only ever granted or revoked here, by the service functions below.
 
 - A role is a django-guardian group per municipality and role ("GM0344 coordinator") that
@@ -29,6 +30,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from compass.models import (
     AgreementParticipation,
+    Cycle,
     Membership,
     Municipality,
     MunicipalityGroupObjectPermission,
@@ -181,6 +183,21 @@ def municipalities_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Municipality]:
     if perm in WRITE_PERMISSIONS:
         queryset = queryset.filter(status=Municipality.Status.ACTIVE)
     return queryset
+
+
+def get_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
+    """Return the cycle if the user holds `perm` on its municipality: 404 for outsiders."""
+    try:
+        cycle = Cycle.objects.select_related("municipality").get(pk=int(pk))
+    except (TypeError, ValueError, OverflowError, Cycle.DoesNotExist):
+        raise Http404 from None
+    check(user, perm, cycle.municipality)
+    return cycle
+
+
+def cycles_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Cycle]:
+    """Return a queryset of the cycles whose municipality the user holds `perm` on."""
+    return Cycle.objects.filter(municipality__in=municipalities_for(user, perm))
 
 
 # --- Team changes --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
+from compass.models.cycles import Cycle
 from compass.models.organisations import (
     AgreementParticipation,
     Invitation,
@@ -15,6 +16,7 @@ from compass.models.organisations import (
 
 __all__ = [
     "AgreementParticipation",
+    "Cycle",
     "Invitation",
     "Membership",
     "Municipality",

@@ -5,12 +5,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from compass import access
-from compass.models import Municipality
+from compass.models import Cycle, Municipality
 
 
 def cycles_by_municipality(municipalities) -> dict[int, list]:
-    """Return the cycles to list per municipality id; cycles arrive with issue 5."""
-    return {}
+    """Return the cycles per municipality id, newest year first, in one query."""
+    cycles: dict[int, list] = {}
+    for cycle in Cycle.objects.filter(municipality__in=municipalities).order_by("-year"):
+        cycles.setdefault(cycle.municipality_id, []).append(cycle)
+    return cycles
 
 
 @require_GET
