@@ -100,7 +100,9 @@ class CompassBlockPage(CachedPageMixin, Page):
     block_code = models.PositiveSmallIntegerField(
         _("block"),
         choices=Block.choices,
-        help_text=_("Which block of the compass this page explains (0-6). Each block has one page."),
+        help_text=_(
+            "Which block of the compass this page explains (0-6). Each block has one page."
+        ),
     )
     guiding_question = models.TextField(
         _("guiding question"),
@@ -168,9 +170,7 @@ class CompassBlockPage(CachedPageMixin, Page):
         context["block_pages"] = siblings
         if position is not None:
             context["previous_block"] = siblings[position - 1] if position > 0 else None
-            context["next_block"] = (
-                siblings[position + 1] if position + 1 < len(siblings) else None
-            )
+            context["next_block"] = siblings[position + 1] if position + 1 < len(siblings) else None
         context["tips"] = list(Tip.objects.live_for_block(self.block_code))
         return context
 
@@ -236,6 +236,15 @@ class SearchPage(Page):
             )
             tips = list(Tip.objects.filter(live=True).search(query)[: self.MAX_RESULTS])
         context = self.get_context(request, *args, **kwargs)
-        context.update({"query": query, "pages": pages, "tips": tips})
+        block_urls = {}
+        if tips:
+            block_urls = {
+                block_page.block_code: block_page.get_url(request)
+                for block_page in CompassBlockPage.objects.live().public()
+            }
+        for tip in tips:
+            tip.block_url = block_urls.get(tip.block)
+        context.update(
+            {"query": query, "pages": pages, "tips": tips, "result_count": len(pages) + len(tips)}
+        )
         return TemplateResponse(request, self.get_template(request), context)
-

@@ -56,9 +56,7 @@ def set_moderation(enabled: bool) -> None:
     tree_root = Page.get_first_root_node()
     if enabled:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
-        GroupPagePermission.objects.filter(
-            group=editors, permission=_publish_permission()
-        ).delete()
+        GroupPagePermission.objects.filter(group=editors, permission=_publish_permission()).delete()
     else:
         WorkflowPage.objects.filter(workflow=workflow).delete()
         GroupPagePermission.objects.get_or_create(

@@ -26,8 +26,9 @@ class MeasureSet(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
     name = models.CharField(
         _("name"),
         max_length=150,
-        help_text=_("The name municipalities see, e.g. 'Aanpak kindermishandeling en huiselijk "
-        "geweld'."),
+        help_text=_(
+            "The name municipalities see, e.g. 'Aanpak kindermishandeling en huiselijk geweld'."
+        ),
     )
     version = models.PositiveIntegerField(
         _("version"),
@@ -76,9 +77,7 @@ class MeasureSet(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
             "themes",
             heading=_("Themes"),
             label=_("Theme"),
-            help_text=_(
-                "Add the measures of a theme under 'Measures' after publishing the set."
-            ),
+            help_text=_("Add the measures of a theme under 'Measures' after publishing the set."),
         ),
     ]
 
@@ -330,7 +329,10 @@ class Indicator(models.Model):
     """The definition of a figure, possibly read from a CBS StatLine table."""
 
     code = models.SlugField(
-        _("code"), max_length=50, unique=True, help_text=_("Short unique code, e.g. 'vt-meldingen'.")
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("Short unique code, e.g. 'vt-meldingen'."),
     )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(
@@ -489,9 +491,7 @@ class PrevalenceRate(models.Model):
             and self.high_rate is not None
             and self.low_rate > self.high_rate
         ):
-            raise ValidationError(
-                {"high_rate": _("The high rate must be at least the low rate.")}
-            )
+            raise ValidationError({"high_rate": _("The high rate must be at least the low rate.")})
 
     def estimate(self, youth_population: int) -> tuple[int, int]:
         """Return the (low, high) number of children for a youth population, rounded."""
