@@ -2,7 +2,7 @@
 
 Usage in a view: ``guidance_for_block(2, request)``; in a template:
 ``{% include "cms/includes/block_guidance.html" with guidance=guidance %}``.
-Two queries: the block page and its live tips.
+Three queries: view restrictions (public pages only), the block page and its live tips.
 """
 
 from dataclasses import dataclass, field

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from cms.blocks import LinkBlock
 from cms.choices import Aspect, Band, Block, Direction, ResourceKind
@@ -273,7 +274,7 @@ class Suggestion(Orderable):
             )
 
 
-class TipQuerySet(models.QuerySet):
+class TipQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def live_for_block(self, block_code: int):
         return self.filter(live=True, block=block_code).order_by("sort_order", "pk")
 
