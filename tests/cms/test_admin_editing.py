@@ -1,4 +1,4 @@
-"""A content editor (erin, Wagtail's Editors group) creates, publishes and edits through the admin."""
+"""A content editor (erin, Wagtail Editors group) creates, publishes and edits in the admin."""
 
 import pytest
 from django.urls import reverse

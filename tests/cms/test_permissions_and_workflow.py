@@ -1,4 +1,4 @@
-"""Content editors hold Wagtail and cms permissions only; the moderation workflow can be switched on."""
+"""Content editors hold Wagtail and cms permissions only; moderation can be switched on."""
 
 import pytest
 from django.contrib.auth.models import Permission
