@@ -319,7 +319,7 @@ class Tip(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         ordering = ["block", "sort_order", "pk"]
 
     def __str__(self):
-        return f"{self.block}: {self.text[:60]}"
+        return f"{self.block_label}: {self.text[:60]}"
 
     @property
     def block_label(self) -> str:

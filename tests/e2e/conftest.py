@@ -55,6 +55,11 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+# The Wagtail admin is Wagtail's own interface, not ours: tests drive it without axe, but only
+# after saying so with `admin_goto()` or `exempt()`, and nothing outside it can be exempted.
+ADMIN_PREFIX = "/cms-admin/"
+
+
 class CheckedPage:
     """A Playwright page whose every visited document must pass axe before the test ends."""
 
@@ -63,6 +68,7 @@ class CheckedPage:
         self.base_url = base_url
         self.loaded = []
         self.checked = set()
+        self.exempt_prefixes = set()
         self._axe = Axe()
         page.on("load", lambda p: self.loaded.append(p.url))
 
@@ -82,6 +88,24 @@ class CheckedPage:
         self.page.wait_for_load_state("load")
         self.check_accessibility()
 
+    def exempt(self, url_prefix=ADMIN_PREFIX):
+        """Allow pages under `url_prefix` without an axe check; only the Wagtail admin qualifies."""
+        if not url_prefix.startswith(ADMIN_PREFIX):
+            raise ValueError(
+                f"Only Wagtail admin pages ({ADMIN_PREFIX}...) may skip the axe check, "
+                f"not {url_prefix!r}: our own pages are always checked."
+            )
+        self.exempt_prefixes.add(self.base_url + url_prefix)
+
+    def admin_goto(self, path):
+        """Open a Wagtail admin page (exempt from axe: it is Wagtail's own interface)."""
+        self.exempt(ADMIN_PREFIX)
+        if not path.startswith(ADMIN_PREFIX):
+            raise ValueError(f"admin_goto() is for {ADMIN_PREFIX} pages only, not {path!r}.")
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (path, response and response.status)
+        return response
+
     def check_accessibility(self):
         results = self._axe.run(self.page, options=AXE_OPTIONS)
         self.checked.add(self.page.url)
@@ -92,7 +116,12 @@ class CheckedPage:
             pytest.fail(f"axe violations on {self.page.url}:\n{results.generate_report()}")
 
     def assert_every_page_checked(self):
-        unchecked = [url for url in self.loaded if url not in self.checked]
+        unchecked = [
+            url
+            for url in self.loaded
+            if url not in self.checked
+            and not any(url.startswith(prefix) for prefix in self.exempt_prefixes)
+        ]
         assert not unchecked, f"pages visited without an axe check: {unchecked}"
 
 
