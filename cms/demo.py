@@ -26,12 +26,12 @@ from cms.snippets import (
 )
 
 
-def _child(parent: Page, model, slug: str, **fields):
+def _child(parent: Page, model, slug: str, in_menu: bool = True, **fields):
     """Return the child page with `slug`, creating and publishing it when it is missing."""
     existing = parent.get_children().filter(slug=slug).specific().first()
     if existing is not None:
         return existing
-    page = model(slug=slug, show_in_menus=True, **fields)
+    page = model(slug=slug, show_in_menus=in_menu, **fields)
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -72,6 +72,7 @@ def load_pages(home: HomePage) -> CompassIndexPage:
         home,
         SearchPage,
         content.SEARCH["slug"],
+        in_menu=False,  # the search page has its own item in the main navigation
         title=content.SEARCH["title"],
         intro=content.SEARCH["intro"],
     )
