@@ -36,7 +36,36 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def serialized_db_contents(django_db_setup, django_db_blocker):
+    """The test database contents Django serialized after migrating, per alias."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def restore_serialized_db(contents):
+    """Give serialized rollback back its data when the connection object has changed.
+
+    Django keeps the serialized contents on the connection object, and connections are
+    context-local. Once Playwright's sync API runs (it switches greenlets), a later test can
+    get a fresh connection object without them, so its serialized rollback restores nothing
+    and it starts on an empty database. Re-attach the contents and restore them then.
+    """
+    from django.db import connections
+
+    for alias, data in contents.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = data
+            connection.creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture(scope="session")
+def browser(serialized_db_contents):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -126,7 +155,8 @@ class CheckedPage:
 
 
 @pytest.fixture
-def checked_page(browser, live_server):
+def checked_page(browser, live_server, serialized_db_contents):
+    restore_serialized_db(serialized_db_contents)
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
