@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import CompassBlockPage, CompassIndexPage, SearchPage, TopicPage
@@ -369,8 +368,59 @@ def test_editor_changes_a_prevalence_rate_and_cannot_invert_it(client, erin):
     assert str(rate.low_rate) == "26.50"
 
 
-def test_editor_sees_the_compass_content_menu(client, erin):
+@pytest.mark.parametrize(
+    "model", [Tip, MeasureSet, Measure, Indicator, KnowledgeResource, PrevalenceRate]
+)
+def test_editor_opens_the_list_and_add_form_of_every_snippet(client, erin, model):
+    make_measure_set()
     client.force_login(erin)
-    response = client.get(snippet_url(Tip, "list"))
+    listing = client.get(snippet_url(model, "list"))
+    assert listing.status_code == 200
+    assert "Kompasinhoud" in listing.content.decode()
+    assert client.get(snippet_url(model, "add")).status_code == 200
+
+
+def test_measures_can_be_filtered_by_measure_set(client, erin):
+    measure_set = make_measure_set()
+    theme = measure_set.themes.get()
+    Measure.objects.create(
+        theme=theme,
+        code="pkm-01",
+        title="Screening",
+        explanation=".",
+        question_what_we_do="?",
+        question_reach="?",
+        question_embedding="?",
+    )
+    client.force_login(erin)
+    url = snippet_url(Measure, "list")
+    assert "Screening" in client.get(url, {"theme__measure_set": measure_set.pk}).content.decode()
+    other = MeasureSet(name="Andere set", version=1)
+    other.save()
+    assert "Screening" not in client.get(url, {"theme__measure_set": other.pk}).content.decode()
+
+
+def test_measure_code_must_be_unique_within_its_set(client, erin):
+    measure_set = make_measure_set()
+    theme = measure_set.themes.get()
+    fields = {
+        "theme": str(theme.pk),
+        "code": "pkm-01",
+        "title": "Screening",
+        "explanation": "Uitleg.",
+        "weight": "1",
+        "sort_order": "0",
+        "question_what_we_do": "?",
+        "question_reach": "?",
+        "question_embedding": "?",
+        "suggestions-TOTAL_FORMS": "0",
+        "suggestions-INITIAL_FORMS": "0",
+        "suggestions-MIN_NUM_FORMS": "0",
+        "suggestions-MAX_NUM_FORMS": "1000",
+    }
+    client.force_login(erin)
+    assert client.post(snippet_url(Measure, "add"), fields).status_code == 302
+    response = client.post(snippet_url(Measure, "add"), fields)
     assert response.status_code == 200
-    assert Page.objects.exists()
+    assert "heeft deze code al" in response.content.decode()
+    assert Measure.objects.count() == 1
