@@ -32,6 +32,10 @@ class MeasureViewSet(SnippetViewSet):
     list_filter = ["theme__measure_set", "theme"]
     search_fields = ["code", "title", "explanation"]
 
+    def get_queryset(self, request):
+        # The theme column names its set: fetch both with the measures, not once per row.
+        return Measure.objects.select_related("theme__measure_set")
+
 
 class IndicatorViewSet(SnippetViewSet):
     model = Indicator

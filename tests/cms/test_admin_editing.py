@@ -1,6 +1,8 @@
 """A content editor (erin, Wagtail Editors group) creates, publishes and edits in the admin."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -424,3 +426,32 @@ def test_measure_code_must_be_unique_within_its_set(client, erin):
     assert response.status_code == 200
     assert "heeft deze code al" in response.content.decode()
     assert Measure.objects.count() == 1
+
+
+def test_measure_list_query_count_does_not_grow_with_the_number_of_measures(
+    client, erin, django_assert_max_num_queries
+):
+    measure_set = make_measure_set()
+    theme = measure_set.themes.get()
+    client.force_login(erin)
+
+    def add_measures(start, stop):
+        for number in range(start, stop):
+            Measure.objects.create(
+                theme=theme,
+                code=f"m-{number}",
+                title=f"Maatregel {number}",
+                explanation=".",
+                question_what_we_do="?",
+                question_reach="?",
+                question_embedding="?",
+            )
+
+    add_measures(0, 2)
+    client.get(snippet_url(Measure, "list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(snippet_url(Measure, "list"))
+    add_measures(2, 20)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(snippet_url(Measure, "list"))
+    assert "Maatregel 19" in response.content.decode()
