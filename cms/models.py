@@ -1,5 +1,6 @@
 """Wagtail page types of the public content site; the snippets live in cms/snippets.py."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
@@ -24,6 +25,15 @@ from cms.snippets import (  # noqa: F401
     Theme,
     Tip,
 )
+
+
+class ContentLanguageMixin:
+    """Mark editor-written text with its language, which can differ from the interface's."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_language"] = settings.LANGUAGE_CODE
+        return context
 
 
 class HomePage(CachedPageMixin, Page):
@@ -60,7 +70,7 @@ class HomePage(CachedPageMixin, Page):
         return context
 
 
-class CompassIndexPage(CachedPageMixin, Page):
+class CompassIndexPage(CachedPageMixin, ContentLanguageMixin, Page):
     """The overview of the Kwaliteitskompas: one place that lists the seven blocks."""
 
     intro = models.TextField(
@@ -94,7 +104,7 @@ class CompassIndexPage(CachedPageMixin, Page):
         return context
 
 
-class CompassBlockPage(CachedPageMixin, Page):
+class CompassBlockPage(CachedPageMixin, ContentLanguageMixin, Page):
     """One block (0-6) of the compass: its guiding question, guidance and tips."""
 
     block_code = models.PositiveSmallIntegerField(
@@ -175,7 +185,7 @@ class CompassBlockPage(CachedPageMixin, Page):
         return context
 
 
-class TopicPage(CachedPageMixin, Page):
+class TopicPage(CachedPageMixin, ContentLanguageMixin, Page):
     """General guidance beside the blocks: data sources, risk factors, the meldcode."""
 
     intro = models.TextField(

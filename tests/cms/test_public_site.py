@@ -162,3 +162,11 @@ def test_cached_page_gets_a_fresh_csrf_token_for_each_visitor(client, block_page
 def test_query_string_requests_bypass_the_cache(client, block_pages):
     response = client.get(block_pages[0].url + "?utm=1")
     assert "X-Page-Cache" not in response
+
+
+def test_dutch_content_keeps_lang_nl_in_the_english_interface(client, block_pages):
+    client.cookies["django_language"] = "en"
+    html = client.get(block_pages[1].url).content.decode()
+    assert '<html lang="en"' in html
+    assert '<h1 class="utrecht-heading-1" lang="nl">Blok 1</h1>' in html
+    assert 'class="guidance-body" lang="nl"' in html
