@@ -36,7 +36,37 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def serialized_db_contents(django_db_setup, django_db_blocker):
+    """The test database contents Django serialized after migrating, per alias."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def restore_serialized_db(contents, load=True):
+    """Give serialized rollback back its data when the connection object has changed.
+
+    Django keeps the serialized contents on the connection object, and connections are
+    context-local. Once Playwright's sync API runs (it switches greenlets), a later test can
+    get a fresh connection object without them, so its serialized rollback restores nothing
+    and it starts on an empty database. Re-attach the contents and restore them then.
+    """
+    from django.db import connections
+
+    for alias, data in contents.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = data
+            if load:
+                connection.creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture(scope="session")
+def browser(serialized_db_contents):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -44,22 +74,12 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM must stay usable
     # from the test bodies and fixtures, which run in the same thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    # While Playwright's loop is running, Django hands out other connection objects (its
-    # connections are per async context). When the test database was set up before the
-    # browser started (any non-browser test ran first), the serialized contents that
-    # `serialized_rollback` restores live on the old object only: without copying them, the
-    # first browser test's flush would lose Wagtail's migration rows for every later one.
-    serialized = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
     try:
         with sync_playwright() as playwright:
-            for alias, contents in serialized.items():
-                if contents is not None:
-                    connections[alias]._test_serialized_contents = contents
+            # Connections are per async context (see restore_serialized_db): give the one used
+            # while Playwright runs the contents, so the first browser test's flush can be
+            # undone for the next one. The database itself still holds them here.
+            restore_serialized_db(serialized_db_contents, load=False)
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
             )
@@ -67,6 +87,11 @@ def browser():
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+# The Wagtail admin is Wagtail's own interface, not ours: tests drive it without axe, but only
+# after saying so with `admin_goto()` or `exempt()`, and nothing outside it can be exempted.
+ADMIN_PREFIX = "/cms-admin/"
 
 
 class CheckedPage:
@@ -77,6 +102,7 @@ class CheckedPage:
         self.base_url = base_url
         self.loaded = []
         self.checked = set()
+        self.exempt_prefixes = set()
         self._axe = Axe()
         page.on("load", lambda p: self.loaded.append(p.url))
 
@@ -96,6 +122,24 @@ class CheckedPage:
         self.page.wait_for_load_state("load")
         self.check_accessibility()
 
+    def exempt(self, url_prefix=ADMIN_PREFIX):
+        """Allow pages under `url_prefix` without an axe check; only the Wagtail admin qualifies."""
+        if not url_prefix.startswith(ADMIN_PREFIX):
+            raise ValueError(
+                f"Only Wagtail admin pages ({ADMIN_PREFIX}...) may skip the axe check, "
+                f"not {url_prefix!r}: our own pages are always checked."
+            )
+        self.exempt_prefixes.add(self.base_url + url_prefix)
+
+    def admin_goto(self, path):
+        """Open a Wagtail admin page (exempt from axe: it is Wagtail's own interface)."""
+        self.exempt(ADMIN_PREFIX)
+        if not path.startswith(ADMIN_PREFIX):
+            raise ValueError(f"admin_goto() is for {ADMIN_PREFIX} pages only, not {path!r}.")
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (path, response and response.status)
+        return response
+
     def check_accessibility(self):
         results = self._axe.run(self.page, options=AXE_OPTIONS)
         self.checked.add(self.page.url)
@@ -106,12 +150,18 @@ class CheckedPage:
             pytest.fail(f"axe violations on {self.page.url}:\n{results.generate_report()}")
 
     def assert_every_page_checked(self):
-        unchecked = [url for url in self.loaded if url not in self.checked]
+        unchecked = [
+            url
+            for url in self.loaded
+            if url not in self.checked
+            and not any(url.startswith(prefix) for prefix in self.exempt_prefixes)
+        ]
         assert not unchecked, f"pages visited without an axe check: {unchecked}"
 
 
 @pytest.fixture
-def checked_page(browser, live_server):
+def checked_page(browser, live_server, serialized_db_contents):
+    restore_serialized_db(serialized_db_contents)
     # An English browser on purpose: the app must still speak Dutch until the user switches.
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cms.demo import load_content
 from compass import demo
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = demo.setup_site()
         self.stdout.write(f"Site: {home.title}")
+        load_content()
         for user in demo.setup_users():
             self.stdout.write(f"User: {user.username}")
         active, merged = demo.setup_municipalities()
