@@ -215,6 +215,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("nlds/utrecht-components", NODE_MODULES / "@utrecht/component-library-css/dist"),
     ("nlds/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist"),
+    # Noto Sans (SIL Open Font License), self-hosted for the PDF and the site.
+    ("fonts/noto-sans", NODE_MODULES / "@fontsource/noto-sans/files"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
