@@ -449,24 +449,6 @@ def suppress(members: Mapping[Any, frozenset], min_size: int = MIN_GROUP_SIZE) -
         shown.remove(b if len(members[b]) <= len(members[a]) else a)
 
 
-def next_release(
-    published: Iterable[Any], current: Iterable[Any], min_size: int = MIN_GROUP_SIZE
-) -> frozenset:
-    """The submissions the benchmark of a year may use now, given those it used so far.
-
-    Without this, an attacker who looks at the page before and after one municipality submits
-    (or corrects) its self-assessment sees two medians whose populations differ by that one
-    municipality. Keys identify a submission's content, e.g. (municipality, submission id):
-    a corrected submission is a new key. The published population moves to ``current`` only
-    when it differs from ``published`` by at least ``min_size`` keys (symmetric difference), so
-    two populations ever shown differ by 0 or at least ``min_size`` submissions, the same rule
-    as between groups. Store the returned set and pass it as ``published`` next time.
-    """
-    min_size = validate_min_size(min_size)
-    published, current = frozenset(published), frozenset(current)
-    return current if len(published ^ current) >= min_size else published
-
-
 def benchmark(
     subject: Subject,
     records: Iterable[BenchmarkRecord],

@@ -20,7 +20,6 @@ from questionnaire.benchmark import (
     Subject,
     benchmark,
     named_comparison,
-    next_release,
     quartiles,
     suppress,
     validate_min_size,
@@ -250,23 +249,6 @@ def test_suppress_hides_the_smaller_group_and_keeps_pairs_apart():
 def test_suppress_refuses_a_minimum_below_five():
     with pytest.raises(BenchmarkError):
         suppress({"a": frozenset(range(10))}, 3)
-
-
-def test_release_waits_until_five_submissions_changed():
-    """Seeing the page before and after one late submission must not reveal that submission."""
-    published = frozenset({("GM0001", 1), ("GM0002", 1), ("GM0003", 1)})
-    one_more = published | {("GM0004", 1)}
-    assert next_release(published, one_more) == published
-    four_more = one_more | {("GM0005", 1), ("GM0006", 1), ("GM0007", 1)}
-    assert next_release(published, four_more) == published
-    five_more = four_more | {("GM0008", 1)}
-    assert next_release(published, five_more) == five_more
-    # A correction replaces a key: old and new both count towards the difference.
-    corrected = (published - {("GM0001", 1)}) | {("GM0001", 2)}
-    assert next_release(published, corrected) == published
-    assert next_release(frozenset(), five_more) == five_more
-    with pytest.raises(BenchmarkError):
-        next_release(published, five_more, 4)
 
 
 # --------------------------------------------------------------------------------------------
