@@ -378,33 +378,54 @@ class Population:
 
     def benchmark(self, subject: Subject, min_size: int = MIN_GROUP_SIZE) -> Benchmark:
         """The cells ``subject`` may see: counts, medians and quartiles, suppressed as needed."""
+        return self.benchmarks([subject], min_size)[0]
+
+    def benchmarks(
+        self, subjects: Sequence[Subject], min_size: int = MIN_GROUP_SIZE
+    ) -> tuple[Benchmark, ...]:
+        """The benchmarks of every municipality a viewer belongs to, suppressed together.
+
+        A user who is a member of several municipalities sees each one's page and knows each
+        one's scores. The rules are applied to all those pages' cells at once, counting only the
+        municipalities the viewer does not belong to: a shown cell pools at least ``min_size``
+        of them, and two shown cells of one row (on any of the pages) pool equal sets of them or
+        sets ``min_size`` apart. With one subject this is the ordinary benchmark.
+        """
         min_size = validate_min_size(min_size)
-        cells: dict[PeerGroup, dict[tuple[str, str | None], Cell]] = {g: {} for g in PEER_GROUPS}
+        subjects = list(dict.fromkeys(subjects))
+        known = frozenset(s.municipality for s in subjects)
+        slots = [(i, g) for i in range(len(subjects)) for g in PEER_GROUPS]
+        cells: dict[tuple[int, PeerGroup], dict] = {slot: {} for slot in slots}
         for key in self.keys:
-            members = {g: self.members(subject, g, *key) for g in PEER_GROUPS}
-            shown = suppress(
-                {g: frozenset(m for m, _ in rows) for g, rows in members.items()}, min_size
+            members = {(i, g): self.members(subjects[i], g, *key) for i, g in slots}
+            unknown = {
+                slot: frozenset(m for m, _ in rows if m not in known)
+                for slot, rows in members.items()
+            }
+            shown = suppress(unknown, min_size)
+            for slot in slots:
+                rows = members[slot]
+                cells[slot][key] = _cell([v for _, v in rows]) if slot in shown else EMPTY
+        return tuple(
+            Benchmark(
+                subject=subject,
+                year=self.year,
+                version=self.version,
+                min_size=min_size,
+                own=self.records.get(subject.municipality),
+                groups=tuple(
+                    GroupBenchmark(
+                        group=g,
+                        overall=cells[(i, g)][(OVERALL, None)],
+                        themes={c: cells[(i, g)][("theme", c)] for c in self.theme_codes},
+                        measures={c: cells[(i, g)][("measure", c)] for c in self.measure_codes},
+                    )
+                    for g in PEER_GROUPS
+                ),
+                theme_codes=self.theme_codes,
+                measure_codes=self.measure_codes,
             )
-            for g in PEER_GROUPS:
-                cells[g][key] = _cell([v for _, v in members[g]]) if g in shown else EMPTY
-        groups = tuple(
-            GroupBenchmark(
-                group=g,
-                overall=cells[g][(OVERALL, None)],
-                themes={c: cells[g][("theme", c)] for c in self.theme_codes},
-                measures={c: cells[g][("measure", c)] for c in self.measure_codes},
-            )
-            for g in PEER_GROUPS
-        )
-        return Benchmark(
-            subject=subject,
-            year=self.year,
-            version=self.version,
-            min_size=min_size,
-            own=self.records.get(subject.municipality),
-            groups=groups,
-            theme_codes=self.theme_codes,
-            measure_codes=self.measure_codes,
+            for i, subject in enumerate(subjects)
         )
 
 
