@@ -251,6 +251,42 @@ def test_suppress_refuses_a_minimum_below_five():
         suppress({"a": frozenset(range(10))}, 3)
 
 
+def test_viewer_of_two_municipalities_gets_their_pages_suppressed_together():
+    """A sees region West (5) beside national (10): fine alone. A user who also belongs to B
+    (East) sees B's national cell too, which holds West plus X1-X4: beside A's region cell it
+    would isolate the four X municipalities, so A's region cell is hidden for that user."""
+    west = [record(f"GM010{i}", 10.0 * (i + 1), region="West") for i in range(5)]
+    east = [record(f"GM020{i}", 90.0 - i, region="East", size="S2") for i in range(4)]
+    a = record("GM0001", 50.0, region="West")
+    b = record("GM0002", 20.0, region="East", size="S2")
+    pop = population([a, b, *west, *east])
+    alone = pop.benchmark(Subject.of(a))
+    assert alone.group("region").overall.count == 5
+    assert alone.group("national").overall.count == 10
+    page_a, page_b = pop.benchmarks([Subject.of(a), Subject.of(b)])
+    assert page_a.group("region").overall is EMPTY
+    assert page_a.group("national").overall == alone.group("national").overall
+    assert page_b.group("national").overall.count == 10
+    assert page_b == pop.benchmarks([Subject.of(b), Subject.of(a)])[0]
+
+
+def test_cells_count_only_municipalities_the_viewer_does_not_belong_to():
+    """Five peers of which one is the viewer's other municipality: only four unknown."""
+    peers = [record(f"GM010{i}", 10.0 * i) for i in range(5)]
+    mine = record("GM0001", 50.0)
+    pop = population([mine, *peers])
+    assert pop.benchmark(Subject.of(mine)).group("national").overall.count == 5
+    joint = pop.benchmarks([Subject.of(mine), Subject.of(peers[0])])
+    assert joint[0].group("national").overall is EMPTY
+    assert joint[1].group("national").overall is EMPTY
+
+
+def test_single_subject_benchmarks_equal_benchmark():
+    peers = [record(f"GM010{i}", 10.0 * i, region=f"VT{i % 2}") for i in range(9)]
+    pop = population(peers)
+    assert pop.benchmarks([Subject.of(peers[3])]) == (pop.benchmark(Subject.of(peers[3])),)
+
+
 # --------------------------------------------------------------------------------------------
 # Filters and bad input
 

@@ -144,6 +144,36 @@ def test_shown_cells_of_one_row_never_differ_by_fewer_than_n_municipalities(reco
 
 
 @PROPERTY_SETTINGS
+@given(populations(), min_sizes, st.data())
+def test_pages_of_a_viewer_in_several_municipalities_never_differ_by_fewer_than_n(records, n, data):
+    """A user in 2-3 municipalities sees all their pages and knows all their scores: counted
+    without those municipalities, every shown cell pools at least N others and two shown cells
+    of one row, on any of the pages, pool equal sets or sets N apart."""
+    everyone = subjects(records)
+    indices = data.draw(
+        st.lists(st.integers(0, len(everyone) - 1), min_size=2, max_size=3, unique=True)
+    )
+    mine = [everyone[i] for i in indices]
+    known = {s.municipality for s in mine}
+    pages = build(records).benchmarks(mine, n)
+    assert [p.subject for p in pages] == mine
+    for kind, code in KEYS:
+        shown = []
+        for subject, page in zip(mine, pages, strict=True):
+            sets = peer_sets(records, subject)
+            for g in PEER_GROUPS:
+                cell = page.group(g).cell(kind, code)
+                if cell is not EMPTY:
+                    members = sets[(g, kind, code)]
+                    assert cell.count == len(members)
+                    shown.append(set(members) - known)
+        for i, a in enumerate(shown):
+            assert len(a) >= n
+            for b in shown[i + 1 :]:
+                assert len(a ^ b) == 0 or len(a ^ b) >= n
+
+
+@PROPERTY_SETTINGS
 @given(populations(), min_sizes)
 def test_a_cell_is_hidden_only_for_a_reason(records, n):
     """No over-suppression: an empty cell is too small or clashes with another group's set."""
