@@ -99,7 +99,8 @@ def comparison_regions(municipality) -> list[tuple[str, str, str]]:
         .first()
     )
     if veilig_thuis is not None:
-        regions.append(("region", veilig_thuis.code, veilig_thuis.name))
+        name = _("Veilig Thuis region %(name)s") % {"name": veilig_thuis.name}
+        regions.append(("region", veilig_thuis.code, name))
     return regions
 
 
