@@ -87,9 +87,9 @@ def describe(source: Transport | str | Path | None) -> str:
     if source is None or isinstance(source, HttpTransport):
         return "CBS OData API"
     if isinstance(source, FolderTransport):
-        return str(source.folder)
+        return source.folder.name
     if isinstance(source, str | Path):
-        return str(source)
+        return Path(source).name
     return type(source).__name__
 
 
@@ -145,7 +145,7 @@ def import_table(
         table = ODataTable(table_id, transport)
         info = table.table_info()
         label = f"CBS {info.identifier}: {info.title}" + (
-            "" if isinstance(transport.transport, HttpTransport) else f" ({describe(source)})"
+            "" if isinstance(transport.transport, HttpTransport) else f", {describe(source)}"
         )
         regions = regions_for(municipalities)
         period_list = list(periods) if periods else None
@@ -317,10 +317,11 @@ def _store(indicator, observations, table_id, source, result: ImportResult, dry_
                     imported_at=now,
                 )
             )
-        elif (stored.value, stored.provisional, stored.suppressed) != (
+        elif (stored.value, stored.provisional, stored.suppressed, stored.source) != (
             value,
             obs.provisional,
             obs.suppressed,
+            source[:300],
         ):
             stored.value, stored.provisional, stored.suppressed = (
                 value,

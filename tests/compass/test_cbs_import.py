@@ -111,7 +111,7 @@ def test_second_import_creates_nothing_and_reports_everything_unchanged(vt_indic
 
 def test_changed_value_is_updated_not_duplicated(vt_indicators, tmp_path):
     importer.import_table("84849NED", VT_FOLDER)
-    folder = tmp_path / "vt"
+    folder = tmp_path / VT_FOLDER.name  # the same source label: only the value differs
     shutil.copytree(VT_FOLDER, folder)
     page = folder / "84849NED_TypedDataSet.json"
     data = json.loads(page.read_text())

@@ -155,7 +155,7 @@ def test_detail_shows_accessible_chart_and_table_against_region_and_country(
     assert "Nederland" in page
     assert "index" in page  # counts of different size are compared as an index
     assert "De grafiek toont hele jaren; halve jaren staan in de tabel." in page
-    assert '<th scope="row" class="utrecht-table__header-cell">2024 1e halfjaar</th>' in page
+    assert '<th scope="row" class="utrecht-table__header-cell nowrap">2024 1e halfjaar</th>' in page
 
 
 def test_detail_marks_suppressed_cell_with_a_dot_and_explains_it(
