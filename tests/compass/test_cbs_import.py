@@ -374,3 +374,14 @@ def test_command_unknown_key_says_which_indicator_to_correct(db):
         call_command("import_cbs", "84849NED", folder=str(VT_FOLDER))
     assert "Er is niets geïmporteerd" in str(failure.value)
     assert "Meldingen_3" in str(failure.value)
+
+
+def test_command_municipality_option_limits_the_regions(vt_indicators, gemeente_a):
+    call_command(
+        "import_cbs", "84849NED", folder=str(VT_FOLDER), municipalities=["GM0344"],
+        indicators=["vt-meldingen"],
+    )  # fmt: skip
+    assert set(CbsObservation.objects.values_list("region_code", flat=True)) == {
+        "GM0344",
+        "NL01",
+    }
