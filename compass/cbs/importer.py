@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from compass.cbs.errors import (
     CbsError,
     MalformedData,
     NoIndicator,
+    UnknownKey,
     UnknownTable,
 )
 from compass.cbs.odata import (
@@ -153,11 +154,14 @@ def import_table(
         with transaction.atomic():
             for number, indicator in enumerate(chosen, start=1):
                 report(number, indicator.code)
+                filters = indicator.dimension_filters or {}
+                if not isinstance(filters, dict):
+                    raise UnknownKey(f"the dimension filters of {indicator.code} are not a mapping")
                 observations = table.observations(
                     indicator.measure_key,
                     regions=regions,
                     periods=period_list,
-                    dimension_filters=indicator.dimension_filters or None,
+                    dimension_filters={str(k): str(v) for k, v in filters.items()} or None,
                 )
                 _store(indicator, observations, table_id, label, result, dry_run)
     except CbsError as error:
@@ -283,6 +287,20 @@ def csv_observations(csv, indicator, column, periods):
     return observations, unmatched
 
 
+STORED_PLACES = Decimal("0.0001")  # CbsObservation.value: 14 digits, 4 decimal places
+STORED_LIMIT = Decimal(10) ** 10
+
+
+def _stored_value(value) -> Decimal | None:
+    """The value as the database keeps it, so a re-import compares equal."""
+    if value is None:
+        return None
+    value = Decimal(value).quantize(STORED_PLACES, ROUND_HALF_UP)
+    if abs(value) >= STORED_LIMIT:
+        raise MalformedData(f"{value} is too large for a figure")
+    return value
+
+
 def _store(indicator, observations, table_id, source, result: ImportResult, dry_run) -> None:
     from compass.models import CbsObservation
 
@@ -299,7 +317,7 @@ def _store(indicator, observations, table_id, source, result: ImportResult, dry_
                 f"{obs.period}: a dimension filter is missing"
             )
         seen.add(key)
-        value = None if obs.value is None else Decimal(obs.value)
+        value = _stored_value(obs.value)
         result.suppressed += obs.suppressed
         result.provisional += obs.provisional
         stored = existing.get(key)

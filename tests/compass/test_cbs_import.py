@@ -385,3 +385,22 @@ def test_command_municipality_option_limits_the_regions(vt_indicators, gemeente_
         "GM0344",
         "NL01",
     }
+
+
+def test_values_are_stored_as_the_database_keeps_them_so_reimport_is_unchanged(db, gemeente_a):
+    indicator("aandeel", "Meldingen_2", name="Meldingen (aantal)")
+    data = VT_CSV.replace(b"1690", b"16,123456")
+    importer.import_csv("84849NED", data, "aandeel")
+    assert values("aandeel", "GM0344")["2023JJ00"].value == Decimal("16.1235")
+    again = importer.import_csv("84849NED", data, "aandeel")
+    assert (again.created, again.updated) == (0, 0)
+
+
+def test_too_large_value_or_filters_that_are_no_mapping_write_nothing(db, gemeente_a):
+    indicator("groot", "Meldingen_2", name="Meldingen (aantal)")
+    with pytest.raises(MalformedData):
+        importer.import_csv("84849NED", VT_CSV.replace(b"1690", b"99999999999"), "groot")
+    indicator("lijst", filters=["RolVanMelder"])
+    with pytest.raises(UnknownKey):
+        importer.import_table("84849NED", VT_FOLDER, indicators=["lijst"])
+    assert CbsObservation.objects.count() == 0
