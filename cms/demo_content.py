@@ -945,7 +945,9 @@ def embedding_advice(subject: str) -> str:
 
 # --- Indicators of the Veilig Thuis tables --------------------------------------------------
 # Measure keys follow the shape of CBS topic keys (name + number); check each against the
-# table's DataProperties before use, since the numbering differs per table.
+# table's DataProperties before use, since the numbering differs per table. The two 84849NED
+# indicators match the demo folder compass/fixtures/cbs/veilig_thuis_84849NED_demo/ (invented
+# numbers in the real OData shape) that setup_demo imports.
 INDICATORS = [
     {
         "code": "vt-adviezen",
@@ -962,14 +964,14 @@ INDICATORS = [
     },
     {
         "code": "vt-meldingen",
-        "name": "Meldingen bij Veilig Thuis per 1.000 inwoners",
-        "unit": "per 1.000 inwoners",
+        "name": "Meldingen bij Veilig Thuis",
+        "unit": "aantal",
         "direction": "higher",
         "cbs_table_id": "84849NED",
-        "measure_key": "Meldingen_3",
-        "dimension_filters": {},
+        "measure_key": "Meldingen_2",
+        "dimension_filters": {"RolVanMelder": "T001000"},
         "description": (
-            "Het aantal meldingen bij Veilig Thuis per 1.000 inwoners, per gemeente. Lees het "
+            "Het aantal meldingen bij Veilig Thuis, per gemeente. Lees het "
             "samen met signalen uit de praktijk: meer meldingen kan betekenen dat er beter "
             "gesignaleerd wordt."
         ),
@@ -980,8 +982,8 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "higher",
         "cbs_table_id": "84849NED",
-        "measure_key": "Meldingen_3",
-        "dimension_filters": {"RolMelder": "T001070"},
+        "measure_key": "Meldingen_2",
+        "dimension_filters": {"RolVanMelder": "T001070"},
         "description": (
             "Meldingen bij Veilig Thuis die door professionals zijn gedaan. Dit zegt iets over "
             "het gebruik van de meldcode."

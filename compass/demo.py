@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -187,3 +188,15 @@ def setup_municipalities():
     access.sync_sharing(affected)
     active = Municipality.objects.filter(status=Municipality.Status.ACTIVE).count()
     return active, Municipality.objects.count() - active
+
+
+DEMO_FIGURES = Path(__file__).resolve().parent / "fixtures" / "cbs" / "veilig_thuis_84849NED_demo"
+DEMO_FIGURES_TABLE = "84849NED"
+
+
+def import_demo_figures():
+    """Import the demo Veilig Thuis folder (invented numbers in the real CBS shape) for the
+    demo indicators; a rerun changes nothing. Returns the import result."""
+    from compass.cbs.importer import import_table
+
+    return import_table(DEMO_FIGURES_TABLE, DEMO_FIGURES)

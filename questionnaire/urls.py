@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire.views import agreements, start, teams
+from questionnaire.views import agreements, figures, start, teams
 
 app_name = "questionnaire"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("gemeenten/<str:code>/team/toevoegen/", teams.add_member, name="team_add"),
     path("gemeenten/<str:code>/team/rol/", teams.change_role, name="team_role"),
     path("gemeenten/<str:code>/team/verwijderen/", teams.remove_member, name="team_remove"),
+    path("gemeenten/<str:code>/cijfers/", figures.overview, name="figures"),
+    path(
+        "gemeenten/<str:code>/cijfers/<slug:indicator>/",
+        figures.indicator_detail,
+        name="figure_detail",
+    ),
     path("uitnodiging/<str:token>/", teams.accept_invitation, name="invitation"),
     path("samenwerking/", agreements.agreements, name="agreements"),
     path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),

@@ -76,6 +76,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "restriction_id": 1,
         "page_view_restriction_id": 1,
         "page_id": 1,
+        "indicator": "vt-meldingen",
     }
     post = {
         "membership": Membership.objects.get(user=bert).pk,

@@ -27,3 +27,15 @@ class UnknownKey(CbsError):
     """A configured measure or dimension key does not exist (any more) in the table."""
 
     code = "unknown_key"
+
+
+class AmbiguousIndicator(CbsError):
+    """An indicator yields more than one value per region and period: a filter is missing."""
+
+    code = "ambiguous_indicator"
+
+
+class NoIndicator(CbsError):
+    """No indicator is configured for the table (or the named indicator does not exist)."""
+
+    code = "no_indicator"

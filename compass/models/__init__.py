@@ -1,6 +1,7 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
 from compass.models.cycles import Cycle
+from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
     AgreementParticipation,
     Invitation,
@@ -16,7 +17,9 @@ from compass.models.organisations import (
 
 __all__ = [
     "AgreementParticipation",
+    "CbsObservation",
     "Cycle",
+    "ImportRun",
     "Invitation",
     "Membership",
     "Municipality",

@@ -18,4 +18,9 @@ class Command(BaseCommand):
             f"Municipalities: {active} active, {merged} merged since 2021; regions, demo teams "
             "and a sharing agreement"
         )
+        figures = demo.import_demo_figures()
+        self.stdout.write(
+            f"Veilig Thuis demo figures (invented numbers): {figures.created} created, "
+            f"{figures.updated} updated, {figures.unchanged} unchanged"
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
