@@ -1,5 +1,6 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
+from compass.models.assessment import Answer, AnswerValue, SelfAssessment
 from compass.models.cycles import Cycle
 from compass.models.organisations import (
     AgreementParticipation,
@@ -16,6 +17,8 @@ from compass.models.organisations import (
 
 __all__ = [
     "AgreementParticipation",
+    "Answer",
+    "AnswerValue",
     "Cycle",
     "Invitation",
     "Membership",
@@ -24,6 +27,7 @@ __all__ = [
     "MunicipalityUserObjectPermission",
     "Region",
     "Role",
+    "SelfAssessment",
     "SharingAgreement",
     "TeamEvent",
 ]
