@@ -18,4 +18,7 @@ class Command(BaseCommand):
             f"Municipalities: {active} active, {merged} merged since 2021; regions, demo teams "
             "and a sharing agreement"
         )
+        cycle = demo.setup_self_assessments()
+        if cycle is not None:
+            self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
