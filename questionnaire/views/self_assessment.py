@@ -332,7 +332,12 @@ def results(request, cycle_pk, version=None):
             raise Http404
     else:
         chosen = submitted[0] if submitted else None
-    context = {"cycle": cycle, "versions": versions, "chosen": chosen}
+    # Partners of a sharing agreement read the results, not who in the team submitted them.
+    show_people = (
+        request.user.is_superuser
+        or request.user.memberships.filter(municipality=cycle.municipality).exists()
+    )
+    context = {"cycle": cycle, "versions": versions, "chosen": chosen, "show_people": show_people}
     if chosen is None:
         return render(request, "questionnaire/self_assessment_results.html", context)
     result = service.result_of(chosen)

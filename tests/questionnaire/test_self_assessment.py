@@ -444,3 +444,39 @@ def test_answer_and_results_pages_use_queries_constant_in_the_measures(
         client.get(url(big))
     with django_assert_max_num_queries(15):
         client.get(url(big, "uitslag/"))
+
+
+def test_a_partner_reads_the_results_without_who_submitted(
+    client_for, pia, regio_utrecht, alice, cycle, measure_set
+):
+    assessment = answered(cycle, dict.fromkeys(ALL, "3"), alice)
+    service.submit(assessment, service.load_measure_set(measure_set), alice)
+    partner = text_of(client_for(pia).get(url(cycle, "uitslag/")))
+    assert "Versie 1, ingediend op" in partner and "Alice" not in partner
+    own = text_of(client_for(alice).get(url(cycle, "uitslag/")))
+    assert "door Alice de Vries" in own
+
+
+# --- Demo -------------------------------------------------------------------------------------
+
+
+def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(client):
+    from django.core.management import call_command
+
+    from compass.models import Cycle
+
+    call_command("setup_demo", verbosity=0)
+    call_command("setup_demo", verbosity=0)  # idempotent
+    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    assert cycle.previous.year == 2025
+    assert SelfAssessment.objects.filter(cycle__municipality__code="GM0344").count() == 2
+    assessment = cycle.self_assessments.get()
+    assert assessment.is_submitted and assessment.version == 1
+    values = set(assessment.answers.values_list("value", flat=True))
+    assert {"dont_know", "not_applicable", "0", "4"} <= values
+    assert scoring.recompute(assessment.snapshot) == service.result_of(assessment)
+    assert len(service.result_of(assessment).suggestions) == scoring.DEFAULT_TOP
+    assert client.login(username="alice", password="kompas-demo")
+    page = text_of(client.get(url(cycle, "uitslag/")))
+    assert "Verbetersuggesties" in page and "Mogelijke winst" in page
+    assert "Vergeleken met de ingediende zelfevaluatie van 2025 (versie 1)" in page
