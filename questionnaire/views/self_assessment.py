@@ -50,9 +50,12 @@ def _posted(request, view) -> tuple[list[service.Posted], list]:
     for name in data:
         if name.endswith(".value") and name[: -len(".value")] not in known:
             code, _sep, aspect = name[: -len(".value")].partition(".")
-            problems.append(
-                service.problem("unknown_measure", measure=code, version=view.spec.version)
-            )
+            if code in view.measures:
+                problems.append(service.problem("unknown_aspect", measure=code, aspect=aspect))
+            else:
+                problems.append(
+                    service.problem("unknown_measure", measure=code, version=view.spec.version)
+                )
     for code in view.measures:
         for aspect in service.ASPECTS:
             key = _key(code, aspect)

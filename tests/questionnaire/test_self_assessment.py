@@ -282,6 +282,14 @@ def test_a_measure_of_another_version_is_refused_and_nothing_stored(
     assert not Answer.objects.exists()
 
 
+def test_an_unknown_aspect_is_refused_and_nothing_stored(client_for, dave, cycle, measure_set):
+    data = form_data(measure_set, values={("m1", "reach"): "3"}) | {"m1.budget.value": "2"}
+    response = client_for(dave).post(url(cycle), data)
+    assert response.status_code == 400
+    assert "Maatregel m1 heeft geen aspect budget." in text_of(response)
+    assert not Answer.objects.exists()
+
+
 def test_a_form_of_another_measure_set_version_is_refused(client_for, dave, cycle, measure_set):
     data = form_data(measure_set, values={("m1", "reach"): "3"}, token=f"{measure_set.pk}:99")
     response = client_for(dave).post(url(cycle), data)
