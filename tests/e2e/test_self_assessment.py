@@ -33,6 +33,9 @@ def test_coordinator_answers_submits_and_sees_scores_and_suggestions(checked_pag
     # Save a draft halfway: nothing is lost, the progress counts it.
     first = page.get_by_role("group", name=re.compile(r"^Wat doen we:")).first
     first.get_by_label("4 volledig").check()
+    # JavaScript keeps the progress current before saving (the server counts after saving).
+    expect(page.locator("label[for=progress-all]")).to_have_text("1 van 54 vragen beantwoord")
+    expect(page.locator("#progress-all")).to_have_attribute("value", "1")
     page.get_by_label("Toelichting bij wat doen we").first.fill("Loopt al jaren.")
     checked_page.follow(page.get_by_role("button", name="Opslaan"))
     expect(page.get_by_text("Uw antwoorden zijn opgeslagen.")).to_be_visible()
