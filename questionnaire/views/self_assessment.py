@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -145,6 +145,42 @@ def _answer_page(request, cycle, assessment, view, status=200, **state):
     )
 
 
+def _wants_json(request) -> bool:
+    """The enhancing script saves one answer at a time and asks for JSON back."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _conflict_text(p, current) -> str:
+    shown = dict(CHOICES).get(current.value, _("no answer")) if current else _("no answer")
+    return _(
+        "%(aspect)s of measure %(measure)s was changed by someone else meanwhile "
+        "(now: %(current)s). Your answer was not saved; it is still filled in below. "
+        "Save again to replace the other answer."
+    ) % {"aspect": aspect_label(p.aspect), "measure": p.measure_code, "current": shown}
+
+
+def _saved_json(assessment, posted, result):
+    """The stored state of every answer the request touched, for the form's hidden fields."""
+    current = service.answers_of(assessment)
+    answers = {}
+    for p in posted:
+        if p.touched:
+            answer = current.get((p.measure_code, p.aspect))
+            answers[_key(p.measure_code, p.aspect)] = {
+                "version": answer.version if answer else 0,
+                "value": answer.value if answer else "",
+                "note": answer.note if answer else "",
+            }
+    conflicts = {
+        _key(p.measure_code, p.aspect): _conflict_text(p, current)
+        for p, current in result.conflicts
+    }
+    return JsonResponse(
+        {"saved": result.saved, "answers": answers, "conflicts": conflicts},
+        status=409 if conflicts else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def answer(request, cycle_pk):
@@ -173,6 +209,10 @@ def answer(request, cycle_pk):
         assessment = service.start(cycle, measure_set)
         result = service.save_answers(assessment, view, posted, request.user)
     except service.AssessmentError as error:
+        if _wants_json(request):
+            return JsonResponse(
+                {"errors": [problem_message(p) for p in error.problems]}, status=400
+            )
         return _answer_page(
             request,
             cycle,
@@ -182,15 +222,12 @@ def answer(request, cycle_pk):
             posted=posted,
             error_list=[{"text": problem_message(p)} for p in error.problems],
         )
+    if _wants_json(request) and action == "save":
+        return _saved_json(assessment, posted, result)
     if result.conflicts:
         conflicts, error_list = {}, []
         for p, current in result.conflicts:
-            shown = dict(CHOICES).get(current.value, _("no answer")) if current else _("no answer")
-            text = _(
-                "%(aspect)s of measure %(measure)s was changed by someone else meanwhile "
-                "(now: %(current)s). Your answer was not saved; it is still filled in below. "
-                "Save again to replace the other answer."
-            ) % {"aspect": aspect_label(p.aspect), "measure": p.measure_code, "current": shown}
+            text = _conflict_text(p, current)
             conflicts[(p.measure_code, p.aspect)] = text
             error_list.append({"text": text, "href": "#" + field_id(p.measure_code, p.aspect)})
         return _answer_page(

@@ -36,6 +36,12 @@ def test_coordinator_answers_submits_and_sees_scores_and_suggestions(checked_pag
     # JavaScript keeps the progress current before saving (the server counts after saving).
     expect(page.locator("label[for=progress-all]")).to_have_text("1 van 54 vragen beantwoord")
     expect(page.locator("#progress-all")).to_have_attribute("value", "1")
+    # ... and saves the answer as it is given: it survives a reload without "Opslaan".
+    expect(first.get_by_role("status")).to_have_text("Opgeslagen.")
+    checked_page.goto(page.url.replace(checked_page.base_url, ""))
+    expect(page.get_by_text("1 van 54 vragen beantwoord").first).to_be_visible()
+    first = page.get_by_role("group", name=re.compile(r"^Wat doen we:")).first
+    expect(first.get_by_label("4 volledig")).to_be_checked()
     page.get_by_label("Toelichting bij wat doen we").first.fill("Loopt al jaren.")
     checked_page.follow(page.get_by_role("button", name="Opslaan"))
     expect(page.get_by_text("Uw antwoorden zijn opgeslagen.")).to_be_visible()

@@ -492,3 +492,75 @@ def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(cl
     page = text_of(client.get(url(cycle, "uitslag/")))
     assert "Verbetersuggesties" in page and "Mogelijke winst" in page
     assert "Vergeleken met de ingediende zelfevaluatie van 2025 (versie 1)" in page
+
+
+# --- Saving one answer at a time (the enhancing script) ---------------------------------------
+
+
+def one_answer(measure_set, key, value, version=0, orig="", note=""):
+    return {
+        "measure_set": f"{measure_set.pk}:{measure_set.version}",
+        "action": "save",
+        f"{key}.value": value,
+        f"{key}.note": note,
+        f"{key}.version": version,
+        f"{key}.orig": orig,
+        f"{key}.orignote": "",
+    }
+
+
+def test_one_answer_saved_by_script_returns_its_stored_version(
+    client_for, dave, cycle, measure_set
+):
+    client = client_for(dave)
+    json = {"HTTP_ACCEPT": "application/json"}
+    response = client.post(url(cycle), one_answer(measure_set, "m2.reach", "3"), **json)
+    assert response.status_code == 200
+    assert response.json() == {
+        "saved": 1,
+        "answers": {"m2.reach": {"version": 1, "value": "3", "note": ""}},
+        "conflicts": {},
+    }
+    again = one_answer(measure_set, "m2.reach", "4", version=1, orig="3", note="Gestart")
+    assert client.post(url(cycle), again, **json).json()["answers"]["m2.reach"]["version"] == 2
+    assert list(Answer.objects.values_list("measure_code", "value", "note")) == [
+        ("m2", "4", "Gestart")
+    ]
+
+
+def test_a_script_save_of_a_changed_answer_is_refused_with_the_current_version(
+    client_for, alice, dave, cycle, measure_set
+):
+    json = {"HTTP_ACCEPT": "application/json"}
+    client_for(alice).post(url(cycle), one_answer(measure_set, "m1.reach", "4"), **json)
+    response = client_for(dave).post(url(cycle), one_answer(measure_set, "m1.reach", "1"), **json)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["saved"] == 0
+    assert body["answers"]["m1.reach"] == {"version": 1, "value": "4", "note": ""}
+    assert (
+        "is intussen door iemand anders gewijzigd (nu: 4 volledig)" in body["conflicts"]["m1.reach"]
+    )
+    assert Answer.objects.get().value == "4"
+
+
+def test_a_script_save_outside_the_scale_is_refused_in_dutch(client_for, dave, cycle, measure_set):
+    response = client_for(dave).post(
+        url(cycle), one_answer(measure_set, "m1.reach", "9"), HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert "Kies bij bereik van maatregel m1" in response.json()["errors"][0]
+    assert not Answer.objects.exists()
+
+
+def test_a_full_save_racing_the_script_with_the_same_answer_is_no_conflict(
+    client_for, dave, cycle, measure_set
+):
+    client = client_for(dave)
+    client.post(
+        url(cycle), one_answer(measure_set, "m1.reach", "4"), HTTP_ACCEPT="application/json"
+    )
+    # The form was submitted with the hidden fields from before the script's save.
+    response = client.post(url(cycle), form_data(measure_set, values={("m1", "reach"): "4"}))
+    assert response.status_code == 302
+    assert Answer.objects.get().version == 1
