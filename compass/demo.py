@@ -200,3 +200,90 @@ def import_demo_figures():
     from compass.cbs.importer import import_table
 
     return import_table(DEMO_FIGURES_TABLE, DEMO_FIGURES)
+
+
+# --- A submitted self-assessment for Utrecht, 2025 and 2026 (issue 6) ------------------------
+# Per measure (in questionnaire order) the answers on wat doen we, bereik and borging. The
+# pattern repeats over the set; 2025 is one step lower everywhere, so the comparison shows growth.
+DEMO_ANSWER_PATTERN = [
+    (4, 4, 3),
+    (3, 1, 2),
+    (1, 1, 0),
+    (4, 3, 3),
+    (2, 1, 1),
+    (3, 3, 1),
+]
+DEMO_DONT_KNOW = (2, "embedding")  # measure index, aspect: "weet niet"
+DEMO_NOT_APPLICABLE = (4, "reach")  # "niet van toepassing"
+DEMO_NOTES = {
+    (0, "what_we_do"): "Vast onderdeel van het jeugdbeleid sinds 2023.",
+    (2, "what_we_do"): "Nog geen aanpak; wordt in het verbeterplan opgenomen.",
+    (4, "reach"): "Geen eigen doelgroep in onze gemeente.",
+}
+
+
+def _demo_cycle(municipality, year, user):
+    from compass.models import Cycle
+    from compass.services import start_cycle
+
+    cycle = Cycle.objects.filter(municipality=municipality, year=year).first()
+    if cycle is None:
+        cycle = start_cycle(municipality, year, user=user)
+    return cycle
+
+
+def _demo_answers(assessment, codes, user, lower_by=0):
+    from compass.models import Answer
+
+    rows = []
+    for index, code in enumerate(codes):
+        values = DEMO_ANSWER_PATTERN[index % len(DEMO_ANSWER_PATTERN)]
+        for aspect, value in zip(("what_we_do", "reach", "embedding"), values, strict=True):
+            answer = str(max(0, value - lower_by))
+            if not lower_by and (index, aspect) == DEMO_DONT_KNOW:
+                answer = "dont_know"
+            if (index, aspect) == DEMO_NOT_APPLICABLE:
+                answer = "not_applicable"
+            note = "" if lower_by else DEMO_NOTES.get((index, aspect), "")
+            rows.append(
+                Answer(
+                    assessment=assessment,
+                    measure_code=code,
+                    aspect=aspect,
+                    value=answer,
+                    note=note,
+                    updated_by=user,
+                )
+            )
+    Answer.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def setup_self_assessments():
+    """Give Utrecht a submitted self-assessment for 2025 and 2026 (only where none exists).
+
+    The cycles are found or started by (municipality, year), so this step and the guided
+    flow's demo step can run in either order. Returns the 2026 cycle.
+    """
+    from compass.models import Municipality
+    from questionnaire import assessment as service
+
+    measure_set = service.current_measure_set()
+    if measure_set is None:
+        return None
+    user = get_user_model().objects.get(username="alice")
+    utrecht = Municipality.objects.get(code=UTRECHT)
+    cycle_2025 = _demo_cycle(utrecht, 2025, user)
+    cycle_2026 = _demo_cycle(utrecht, 2026, user)
+    if cycle_2026.previous_id is None:
+        cycle_2026.previous = cycle_2025
+        cycle_2026.save(update_fields=["previous"])
+    view = service.load_measure_set(measure_set)
+    codes = list(view.measures)
+    for cycle, lower_by in ((cycle_2025, 1), (cycle_2026, 0)):
+        if cycle.self_assessments.exists():
+            continue
+        assessment = service.start(cycle, measure_set)
+        _demo_answers(assessment, codes, user, lower_by)
+        service.submit(assessment, view, user)
+    return cycle_2026

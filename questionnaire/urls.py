@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire.views import agreements, figures, start, teams
+from questionnaire.views import agreements, figures, self_assessment, start, teams
 
 app_name = "questionnaire"
 
@@ -20,4 +20,24 @@ urlpatterns = [
     path("samenwerking/", agreements.agreements, name="agreements"),
     path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),
     path("samenwerking/<int:pk>/verlaten/", agreements.leave, name="agreement_leave"),
+    path(
+        "cycli/<int:cycle_pk>/zelfevaluatie/",
+        self_assessment.answer,
+        name="self_assessment",
+    ),
+    path(
+        "cycli/<int:cycle_pk>/zelfevaluatie/heropenen/",
+        self_assessment.reopen,
+        name="self_assessment_reopen",
+    ),
+    path(
+        "cycli/<int:cycle_pk>/zelfevaluatie/uitslag/",
+        self_assessment.results,
+        name="self_assessment_results",
+    ),
+    path(
+        "cycli/<int:cycle_pk>/zelfevaluatie/versies/<int:version>/",
+        self_assessment.results,
+        name="self_assessment_version",
+    ),
 ]

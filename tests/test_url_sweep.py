@@ -14,7 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from compass import invitations
-from compass.models import AgreementParticipation, Invitation, Membership
+from compass.models import AgreementParticipation, Answer, Invitation, Membership, SelfAssessment
+from questionnaire import assessment as self_assessment
+from tests.questionnaire.assessment_helpers import ASPECTS, make_cycle, make_measure_set
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,17 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         invitation.email,
     ]
     agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein"]
+    # A cycle of B with a submitted self-assessment (submitted by carol) and an open version 2.
+    measure_set = make_measure_set()
+    cycle = make_cycle(gemeente_b)
+    assessment = self_assessment.start(cycle, measure_set)
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, measure_code=code, aspect=aspect, value="2")
+        for code in ("m1", "m2", "m3")
+        for aspect in ASPECTS
+    )
+    view = self_assessment.load_measure_set(measure_set)
+    self_assessment.submit(assessment, view, carol)
     values = {
         "code": gemeente_b.code,
         "pk": closed_agreement_b.pk,
@@ -77,12 +90,19 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "page_view_restriction_id": 1,
         "page_id": 1,
         "indicator": "vt-meldingen",
+        "cycle_pk": cycle.pk,
+        "version": 1,
     }
     post = {
         "membership": Membership.objects.get(user=bert).pk,
         "role": "coordinator",
         "email": "indringer@example.org",
         "municipality": gemeente_b.code,
+        "measure_set": f"{measure_set.pk}:{measure_set.version}",
+        "action": "submit",
+        "m1.reach.value": "4",
+        "m1.reach.version": "1",
+        "m1.reach.orig": "2",
     }
     return members, agreement_text, values, post
 
@@ -96,6 +116,16 @@ def state_of_b(gemeente_b):
             )
         ),
         Invitation.objects.filter(municipality=gemeente_b).count(),
+        sorted(
+            SelfAssessment.objects.filter(cycle__municipality=gemeente_b).values_list(
+                "version", "status"
+            )
+        ),
+        sorted(
+            Answer.objects.filter(assessment__cycle__municipality=gemeente_b).values_list(
+                "measure_code", "aspect", "value", "version"
+            )
+        ),
     )
 
 

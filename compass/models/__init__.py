@@ -1,5 +1,6 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
+from compass.models.assessment import Answer, AnswerValue, SelfAssessment
 from compass.models.cycles import Cycle
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
@@ -17,6 +18,8 @@ from compass.models.organisations import (
 
 __all__ = [
     "AgreementParticipation",
+    "Answer",
+    "AnswerValue",
     "CbsObservation",
     "Cycle",
     "ImportRun",
@@ -27,6 +30,7 @@ __all__ = [
     "MunicipalityUserObjectPermission",
     "Region",
     "Role",
+    "SelfAssessment",
     "SharingAgreement",
     "TeamEvent",
 ]

@@ -23,4 +23,7 @@ class Command(BaseCommand):
             f"Veilig Thuis demo figures (invented numbers): {figures.created} created, "
             f"{figures.updated} updated, {figures.unchanged} unchanged"
         )
+        cycle = demo.setup_self_assessments()
+        if cycle is not None:
+            self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
