@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire.views import agreements, start, teams
+from questionnaire.views import agreements, cycles, start, teams
 
 app_name = "questionnaire"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("gemeenten/<str:code>/team/toevoegen/", teams.add_member, name="team_add"),
     path("gemeenten/<str:code>/team/rol/", teams.change_role, name="team_role"),
     path("gemeenten/<str:code>/team/verwijderen/", teams.remove_member, name="team_remove"),
+    path("gemeenten/<str:code>/jaarcyclus/nieuw/", cycles.start_cycle, name="cycle_start"),
+    path("jaarcycli/hulp/", cycles.help_page, name="cycle_help"),
+    path("jaarcycli/<int:cycle>/", cycles.dashboard, name="cycle"),
+    path("jaarcycli/<int:cycle>/<slug:step>/", cycles.step, name="cycle_step"),
+    path("jaarcycli/<int:cycle>/<slug:step>/geschiedenis/", cycles.history, name="cycle_history"),
     path("uitnodiging/<str:token>/", teams.accept_invitation, name="invitation"),
     path("samenwerking/", agreements.agreements, name="agreements"),
     path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),
