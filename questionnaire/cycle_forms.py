@@ -47,6 +47,15 @@ class StartCycleForm(forms.Form):
     )
 
 
+def localize_decimals(form) -> None:
+    """Accept a Dutch decimal comma (4,3) and show decimals the Dutch way."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+
+
 class CycleItemForm(forms.ModelForm):
     """A row of a step: references to other items of the cycle are id choices."""
 
@@ -84,6 +93,7 @@ class CycleItemForm(forms.ModelForm):
         order = getattr(self, "field_order", None)
         if order:
             self.order_fields(order)
+        localize_decimals(self)
 
     def apply_references(self, obj) -> None:
         for name in self.references:

@@ -406,17 +406,14 @@ def save_step(built: BuiltStep, user) -> int:
         for row in form.forms:
             if row in form.deleted_forms or not row.has_changed():
                 continue
-            is_new = row.instance.pk is None
-            label = f"{part.row_label}: {row.cleaned_data.get('text') or row.instance}"
-            changes = _changes(row, label)
+            changes = _changes(row, "")
             obj = row.save(commit=False)
             obj.cycle = cycle
             row.apply_references(obj)
             obj.save()
             row.save_references(obj)
-            if is_new:
-                label = f"{part.row_label}: {obj}"
-                changes = [(label, c[1], c[2], c[3]) for c in changes]
+            label = f"{part.row_label}: {obj}"
+            changes = [(label, c[1], c[2], c[3]) for c in changes]
             history += changes
     services.record_changes(cycle, built.definition.step, user, history)
     return len(history)

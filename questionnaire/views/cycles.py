@@ -177,6 +177,9 @@ def dashboard(request, cycle):
                 ],
                 "missing": missing[step],
                 "last_change": last_changes.get(step),
+                "who": _name(last_changes[step].user)
+                if step in last_changes and last_changes[step].user_id
+                else "–",
             }
         )
     mine = [p for p in progress.values() if p.saved_by_id == request.user.pk and p.saved_at]
@@ -220,6 +223,10 @@ def _pop_pending(request):
     return MultiValueDict(data)
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def _render_step(
     request,
     cycle,
@@ -243,6 +250,7 @@ def _render_step(
         "previous": previous,
         "following": following,
         "progress": progress,
+        "saved_by": _name(progress.saved_by) if progress.saved_by_id else _("someone"),
         "version": progress.version if version is None else version,
         "parts": built.forms,
         "errors": built.errors() if editable else [],

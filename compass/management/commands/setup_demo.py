@@ -18,4 +18,6 @@ class Command(BaseCommand):
             f"Municipalities: {active} active, {merged} merged since 2021; regions, demo teams "
             "and a sharing agreement"
         )
+        cycle = demo.setup_cycles()
+        self.stdout.write(f"Annual cycle: {cycle}, filled in")
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
