@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from compass import invitations
-from compass.models import AgreementParticipation, Invitation, Membership
+from compass import invitations, services
+from compass.models import AgreementParticipation, Ambition, BlockProgress, Invitation, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,20 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
     invitation = Invitation.objects.create(
         municipality=gemeente_b, email="genodigde.geheim@amersfoort.example", role="reader"
     )
+    # B's annual cycle with a private ambition and a draft (issue 5).
+    cycle = services.start_cycle(gemeente_b, 2026, carol)
+    Ambition.objects.create(cycle=cycle, kind="reduce", text="Ambitie-geheim-Amersfoort-4412")
+    BlockProgress.objects.create(
+        cycle=cycle,
+        step="doelgroepen",
+        draft={
+            "target_groups-TOTAL_FORMS": ["1"],
+            "target_groups-INITIAL_FORMS": ["0"],
+            "target_groups-0-name": ["Concept-geheim-9081"],
+        },
+    )
+    # Pia reads B's cycles through their agreement; nobody else outside B may.
+    cycle_text = ["Ambitie-geheim-Amersfoort-4412", "Concept-geheim-9081"]
     members = [
         "Carol Visser",
         "carol@example.org",
@@ -68,7 +82,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "bert.kwak@amersfoort.example",
         invitation.email,
     ]
-    agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein"]
+    agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein", *cycle_text]
     values = {
         "code": gemeente_b.code,
         "pk": closed_agreement_b.pk,
@@ -76,12 +90,22 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "restriction_id": 1,
         "page_view_restriction_id": 1,
         "page_id": 1,
+        "cycle": cycle.pk,
+        "step": "ambities",
     }
     post = {
         "membership": Membership.objects.get(user=bert).pk,
         "role": "coordinator",
         "email": "indringer@example.org",
         "municipality": gemeente_b.code,
+        "action": "next",
+        "version": "0",
+        "ambitions-TOTAL_FORMS": "1",
+        "ambitions-INITIAL_FORMS": "0",
+        "ambitions-0-kind": "reduce",
+        "ambitions-0-text": "Ingebroken ambitie",
+        "year": "2027",
+        "copy_forward": "1",
     }
     return members, agreement_text, values, post
 
@@ -95,6 +119,13 @@ def state_of_b(gemeente_b):
             )
         ),
         Invitation.objects.filter(municipality=gemeente_b).count(),
+        sorted(gemeente_b.cycles.values_list("year", flat=True)),
+        sorted(Ambition.objects.filter(cycle__municipality=gemeente_b).values_list("text")),
+        sorted(
+            BlockProgress.objects.filter(cycle__municipality=gemeente_b).values_list(
+                "step", "version", "draft"
+            )
+        ),
     )
 
 
@@ -134,4 +165,10 @@ def test_members_of_b_do_see_their_own_data(cast, client_for, b_private):
     team = client.get(f"/gemeenten/{values['code']}/team/").content.decode()
     assert all(text in team for text in members)
     agreements = client.get("/samenwerking/").content.decode()
-    assert all(text in agreements for text in agreement_text)
+    assert all(text in agreements for text in agreement_text[:2])
+    cycle = client.get(f"/jaarcycli/{values['cycle']}/").content.decode()
+    assert "Jaarcyclus 2026 van Amersfoort" in cycle
+    step = client.get(f"/jaarcycli/{values['cycle']}/ambities/").content.decode()
+    assert agreement_text[2] in step
+    draft = client.get(f"/jaarcycli/{values['cycle']}/doelgroepen/").content.decode()
+    assert agreement_text[3] in draft
