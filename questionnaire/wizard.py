@@ -429,10 +429,14 @@ def coverage(cycle: Cycle) -> dict:
     linked = set(through.values_list("offering_id", flat=True))
     return {
         "results_without_offering": [
-            r for r in cycle.results.order_by("pk").only("text") if r.pk not in served
+            r
+            for r in Result.objects.filter(cycle=cycle).order_by("pk").only("text")
+            if r.pk not in served
         ],
         "offerings_without_result": [
-            o for o in cycle.offerings.order_by("pk").only("name") if o.pk not in linked
+            o
+            for o in Offering.objects.filter(cycle=cycle).order_by("pk").only("name")
+            if o.pk not in linked
         ],
     }
 
