@@ -10,9 +10,12 @@ the raw POST as a draft (Previous, Save draft, Add row) or validates and saves (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.forms import modelformset_factory
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -360,6 +363,10 @@ def _display(form, name, value) -> str:
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(v), str(v)) for v in value)
         return labels.get(str(value), str(value))
+    if isinstance(value, Decimal):
+        return formats.number_format(int(value) if value == value.to_integral_value() else value)
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if value is True:
         return gettext("yes")
     if value is False:
