@@ -9,6 +9,8 @@ extra queries.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from compass.models import (
@@ -45,6 +47,70 @@ class StartCycleForm(forms.Form):
             "improvement actions; figures and outcomes are not copied."
         ),
     )
+
+
+class Select(forms.Select):
+    """A select rendered in Python, named Select so the form renderer styles it as one.
+
+    A step can hold a hundred rows with a hundred options each; rendering every option
+    through its own template took seconds.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered in Python, for the same reason as Select above."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.pop("id", f"id_{name}")
+        checked = set(self.format_value(value))
+        boxes = format_html_join(
+            "",
+            '<div><label for="{}_{}"><input type="checkbox" name="{}" value="{}" id="{}_{}"{}{}>'
+            " {}</label></div>",
+            (
+                (
+                    base_id,
+                    index,
+                    name,
+                    key,
+                    base_id,
+                    index,
+                    flatatt(final),
+                    " checked" if str(key) in checked else "",
+                    label,
+                )
+                for index, (key, label) in enumerate(self.choices)
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', base_id, boxes)
+
+
+def fast_selects(form) -> None:
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            widget = Select(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+        elif type(field.widget) is forms.CheckboxSelectMultiple:
+            widget = CheckboxSelectMultiple(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            field.widget = widget
 
 
 def localize_decimals(form) -> None:
@@ -94,6 +160,7 @@ class CycleItemForm(forms.ModelForm):
         if order:
             self.order_fields(order)
         localize_decimals(self)
+        fast_selects(self)
 
     def apply_references(self, obj) -> None:
         for name in self.references:
