@@ -1,5 +1,7 @@
 """The annual cycle: one per municipality and year, its policy period, and who may reach it."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -135,5 +137,6 @@ def test_start_page_lists_the_cycles_of_own_municipalities_only(
     start_cycle(gemeente_a, 2026)
     start_cycle(gemeente_b, 2024)
     html = client_for(cast["alice"]).get(reverse("questionnaire:start")).content.decode()
-    assert "2026 (concept), 2025 (concept)" in html
+    # Each year links to its cycle's dashboard (issue 5).
+    assert re.search(r">2026</a> \(concept\), <a [^>]*>2025</a> \(concept\)", html)
     assert "2024" not in html
