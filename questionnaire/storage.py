@@ -30,7 +30,12 @@ class DraftStorage(BaseStorage):
 
     def store(self, post) -> None:
         """Keep the POST (without the CSRF token) as the step's draft; the caller saves."""
-        data = {key: values for key, values in post.lists() if key != "csrfmiddlewaretoken"}
+        # PostgreSQL cannot store NUL characters in JSON; they never belong in a form anyway.
+        data = {
+            key.replace("\x00", ""): [value.replace("\x00", "") for value in values]
+            for key, values in post.lists()
+            if key != "csrfmiddlewaretoken"
+        }
         self.set_step_data(self.step, data)
         self.progress.draft = data
         self.progress.draft_saved_at = timezone.now()

@@ -617,3 +617,14 @@ def test_hostile_management_form_and_unknown_action_never_fail(cycle, alice):
         response = client.post(step_url(cycle, "doelgroepen"), data)
         assert response.status_code < 500
     assert not TargetGroup.objects.exists()
+
+
+def test_a_draft_with_nul_characters_is_stored_without_them(cycle, alice):
+    """PostgreSQL refuses NUL in JSON; found by the property test."""
+    rows = {"target_groups": [{"name": "Ouders\x00 met LVB"}]}
+    response = logged_in(alice).post(
+        step_url(cycle, "doelgroepen"), post_data(cycle, "doelgroepen", rows, action="draft")
+    )
+    assert response.status_code == 302
+    draft = BlockProgress.objects.get(cycle=cycle, step="doelgroepen").draft
+    assert draft["target_groups-0-name"] == ["Ouders met LVB"]
