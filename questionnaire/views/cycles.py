@@ -299,8 +299,17 @@ def step(request, cycle, step):
     built = wizard.build_step(definition, cycle, data)
     if data is not None:
         wizard.quiet(built)
+    # Restored input keeps the version it was typed against, so a save in between is noticed.
+    version = _version(data) if restored and _version(data) >= 0 else None
     return _render_step(
-        request, cycle, definition, progress, built, editable=editable, restored=restored
+        request,
+        cycle,
+        definition,
+        progress,
+        built,
+        editable=editable,
+        restored=restored,
+        version=version,
     )
 
 

@@ -628,3 +628,22 @@ def test_a_draft_with_nul_characters_is_stored_without_them(cycle, alice):
     assert response.status_code == 302
     draft = BlockProgress.objects.get(cycle=cycle, step="doelgroepen").draft
     assert draft["target_groups-0-name"] == ["Ouders met LVB"]
+
+
+def test_restored_input_keeps_its_version_so_a_save_in_between_is_noticed(cycle, alice, dave):
+    client = Client()
+    old_version = version_of(cycle, "doelgroepen")
+    rows = {"target_groups": [{"name": "Van voor de time-out"}]}
+    client.post(step_url(cycle, "doelgroepen"), post_data(cycle, "doelgroepen", rows))
+    logged_in(dave).post(
+        step_url(cycle, "doelgroepen"),
+        post_data(cycle, "doelgroepen", {"target_groups": [{"name": "Van Dave"}]}),
+    )
+    client.post("/accounts/login/", {"username": "alice", "password": TEST_PASSWORD})
+    page = client.get(step_url(cycle, "doelgroepen")).content.decode()
+    assert f'name="version" value="{old_version}"' in page
+    again = client.post(
+        step_url(cycle, "doelgroepen"), post_data(cycle, "doelgroepen", rows, version=old_version)
+    )
+    assert again.status_code == 409
+    assert list(TargetGroup.objects.values_list("name", flat=True)) == ["Van Dave"]
