@@ -67,7 +67,7 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     # 3 Doelgroepen: save a draft, log out, log in again and resume
     expect(page.get_by_role("heading", level=1)).to_have_text("Stap 3: Doelgroepen")
     page.get_by_label("Doelgroep", exact=True).fill("Ouders met partnergeweld")
-    checked_page.follow(page.get_by_role("button", name="Concept opslaan"))
+    checked_page.follow(page.get_by_role("button", name="Concept opslaan", exact=True))
     expect(page.get_by_text("Concept opgeslagen")).to_be_visible()
     checked_page.follow(page.get_by_role("button", name="Uitloggen"))
     log_in(checked_page, "alice")
