@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -287,3 +288,279 @@ def setup_self_assessments():
         _demo_answers(assessment, codes, user, lower_by)
         service.submit(assessment, view, user)
     return cycle_2026
+
+
+# --- A filled-in annual cycle for Utrecht (issue 5) -----------------------------------------
+# Written for the demo in our own words. The figures are the demo team's own local figures
+# (not CBS data), and the source fields say so.
+LOCAL_SOURCE = "Eigen registratie gemeente (demo, geen CBS-cijfer)"
+DEMO_CYCLE_YEAR = 2026
+
+DEMO_AMBITIONS = [
+    (
+        "reduce",
+        "Ieder kind in Utrecht groeit veilig op, zonder geweld in het gezin",
+        "partnergeweld, scheiding met veel conflict, schulden",
+        "steun van belangrijke volwassenen, sociale binding",
+        [
+            (
+                "substantive",
+                "Minder kinderen ervaren huiselijk geweld",
+                "12.0",
+                2024,
+                "9.0",
+                2029,
+                "% van de jongeren",
+                "lower",
+                [(2024, "12.0"), (2025, "11.4")],
+            ),
+            (
+                "process",
+                "Meer professionals melden volgens de meldcode",
+                "58",
+                2024,
+                "75",
+                2028,
+                "%",
+                "higher",
+                [(2024, "58"), (2025, "63")],
+            ),
+        ],
+    ),
+    (
+        "strengthen",
+        "Ouders krijgen op tijd steun bij opvoeden, zodat spanning niet escaleert",
+        "weinig opvoedkennis, psychische problemen van ouders",
+        "sociaal-emotionele vaardigheden, steun uit het netwerk",
+        [
+            (
+                "substantive",
+                "Meer ouders van jonge kinderen voelen zich gesteund bij opvoeden",
+                "64",
+                2024,
+                "75",
+                2029,
+                "%",
+                "higher",
+                [(2024, "64"), (2025, "66")],
+            ),
+        ],
+    ),
+]
+DEMO_TARGET_GROUPS = [
+    ("Ouders die te maken hebben met partnergeweld", "partnergeweld, scheiding", 1400),
+    ("Ouders met ernstige psychische of verslavingsproblemen", "psychiatrie, verslaving", 900),
+    ("Ouders met een licht verstandelijke beperking", "LVB, weinig netwerk", 600),
+]
+# name, kind, provider, evidence level, capacity, target group indexes, result indexes
+DEMO_OFFERINGS = [
+    ("Stevig Ouderschap", "prevention", "JGZ Utrecht", "effectief_eerste", 250, [1], [2]),
+    (
+        "Aandachtsfunctionarissen in de wijkteams",
+        "signalling",
+        "Buurtteams Utrecht",
+        "niet_beoordeeld",
+        40,
+        [0, 1],
+        [1],
+    ),
+    (
+        "Systeemgerichte hulp na huiselijk geweld",
+        "help",
+        "Veilig Thuis en specialistische jeugdhulp",
+        "goed_onderbouwd",
+        120,
+        [0],
+        [0],
+    ),
+    ("Nazorg na een melding", "aftercare", "Buurtteams Utrecht", "", 80, [0, 2], [0]),
+]
+
+
+@transaction.atomic
+def setup_cycles():
+    """Create the 2025 and a filled-in 2026 annual cycle of Utrecht once; leave them after.
+
+    Returns the 2026 cycle. Running it again changes nothing, also not what demo users typed.
+    """
+    from cms.snippets import Indicator
+    from compass import services
+    from compass.models import (
+        BlockProgress,
+        Cycle,
+        ImprovementAction,
+        Municipality,
+        OutcomeMeasurement,
+        QualityCheck,
+        ResultValue,
+        SituationFigure,
+        SituationReading,
+        Step,
+    )
+
+    municipality = Municipality.objects.get(code=UTRECHT)
+    existing = Cycle.objects.filter(municipality=municipality, year=DEMO_CYCLE_YEAR).first()
+    if existing is not None:
+        return existing
+    alice = get_user_model().objects.filter(username="alice").first()
+    previous = Cycle.objects.filter(municipality=municipality, year=DEMO_CYCLE_YEAR - 1).first()
+    if previous is None:
+        previous = services.start_cycle(
+            municipality, DEMO_CYCLE_YEAR - 1, alice, policy_start_year=2025, policy_end_year=2028
+        )
+        _fill_plan(previous)
+        ImprovementAction.objects.create(
+            cycle=previous,
+            what="Routekaart huiselijk geweld herzien met alle partners",
+            who="Beleidsadviseur jeugd en veiligheid",
+            due=date(2025, 11, 1),
+            status=ImprovementAction.Status.IN_PROGRESS,
+            decision=ImprovementAction.Decision.STRENGTHEN,
+        )
+        previous.status = Cycle.Status.CLOSED
+        previous.save(update_fields=["status"])
+    cycle = services.start_cycle(municipality, DEMO_CYCLE_YEAR, alice, copy_forward=True)
+    specs = [spec for ambition in DEMO_AMBITIONS for spec in ambition[4]]
+    for result, spec in zip(cycle.results.order_by("pk"), specs, strict=False):
+        for year, value in spec[8]:
+            ResultValue.objects.create(cycle=cycle, result=result, year=year, value=Decimal(value))
+    cycle.status = Cycle.Status.ACTIVE
+    cycle.save(update_fields=["status"])
+    indicators = {i.code: i for i in Indicator.objects.filter(code__startswith="vt-")}
+    for label, code, period, value, provisional in [
+        ("Adviezen Veilig Thuis per 1.000 inwoners", "vt-adviezen", "2025", "6.1", False),
+        ("Meldingen bij Veilig Thuis per 1.000 inwoners", "vt-meldingen", "2025", "4.3", False),
+        ("Meldingen over kindermishandeling", "vt-kindermishandeling", "2025 H1", "410", True),
+    ]:
+        SituationFigure.objects.create(
+            cycle=cycle,
+            indicator=indicators.get(code),
+            label=label,
+            period=period,
+            value=Decimal(value),
+            source=LOCAL_SOURCE,
+            provisional=provisional,
+        )
+    SituationReading.objects.create(
+        cycle=cycle,
+        recognise="De buurtteams herkennen de stijging van meldingen, vooral na scheidingen.",
+        explain="Professionals melden vaker sinds de training over de meldcode in 2025.",
+        appraise="Meer meldingen is hier eerder goed nieuws: geweld komt eerder in beeld.",
+        improve="Nazorg na een melding verdient meer aandacht; zie het verbeterplan.",
+        signals="Wijkteams zien meer gezinnen met schulden en spanning thuis.",
+        participants=(
+            "Gemeente, Veilig Thuis, buurtteams, JGZ, politie en twee ervaringsdeskundige ouders."
+        ),
+    )
+    offerings = list(cycle.offerings.order_by("pk"))
+    for offering, answers in zip(
+        offerings,
+        [
+            ("yes", "yes", "yes", "yes"),
+            ("partly", "yes", "yes", "partly"),
+            ("yes", "yes", "yes", "yes"),
+            ("unknown", "partly", "yes", "partly"),
+        ],
+        strict=False,
+    ):
+        QualityCheck.objects.create(
+            cycle=cycle,
+            offering=offering,
+            well_founded=answers[0],
+            trained=answers[1],
+            registered=answers[2],
+            supervised="yes",
+            guidelines=answers[3],
+            notes="Besproken met de aanbieder in het kwartaaloverleg.",
+        )
+    for offering, reach, dropout, useful, goals in [
+        (offerings[0], 212, "8.5", "87.0", "71.0"),
+        (offerings[2], 96, "14.0", "78.0", "62.0"),
+    ]:
+        OutcomeMeasurement.objects.create(
+            cycle=cycle,
+            offering=offering,
+            reach=reach,
+            dropout=Decimal(dropout),
+            usefulness=Decimal(useful),
+            goal_realisation=Decimal(goals),
+            improvement_suggestions="Ouders vragen om een vast aanspreekpunt na afloop.",
+            respondents=min(reach, 64),
+            method="Korte vragenlijst bij de laatste afspraak (eigen meting, demo)",
+            story="Uitval zit vooral bij gezinnen die verhuizen; de aanbieder belt hen nu na.",
+        )
+    ImprovementAction.objects.create(
+        cycle=cycle,
+        what="Nazorg na een melding uitbreiden naar alle wijken",
+        who="Buurtteams Utrecht met Veilig Thuis",
+        due=date(2026, 9, 1),
+        decision=ImprovementAction.Decision.STRENGTHEN,
+        offering=offerings[3],
+    )
+    BlockProgress.objects.bulk_create(
+        [
+            BlockProgress(
+                cycle=cycle,
+                step=step,
+                status=BlockProgress.Status.DONE,
+                saved_at=timezone.now(),
+                saved_by=alice,
+            )
+            for step in Step.values
+        ]
+    )
+    return cycle
+
+
+def _fill_plan(cycle) -> None:
+    from compass.models import Ambition, Offering, Result, ResultValue, TargetGroup
+
+    results = []
+    for kind, text, risks, protective, result_specs in DEMO_AMBITIONS:
+        ambition = Ambition.objects.create(
+            cycle=cycle, kind=kind, text=text, risk_factors=risks, protective_factors=protective
+        )
+        for (
+            rtype,
+            rtext,
+            base,
+            base_year,
+            target,
+            target_year,
+            unit,
+            direction,
+            values,
+        ) in result_specs:
+            result = Result.objects.create(
+                cycle=cycle,
+                ambition=ambition,
+                type=rtype,
+                text=rtext,
+                baseline_value=Decimal(base),
+                baseline_year=base_year,
+                target_value=Decimal(target),
+                target_year=target_year,
+                unit=unit,
+                direction=direction,
+            )
+            results.append(result)
+            for year, value in values:
+                if year <= cycle.year:
+                    ResultValue.objects.create(
+                        cycle=cycle, result=result, year=year, value=Decimal(value)
+                    )
+    groups = [
+        TargetGroup.objects.create(cycle=cycle, name=name, risk_factors=risks, estimated_size=n)
+        for name, risks, n in DEMO_TARGET_GROUPS
+    ]
+    for name, kind, provider, level, capacity, group_ix, result_ix in DEMO_OFFERINGS:
+        offering = Offering.objects.create(
+            cycle=cycle,
+            name=name,
+            kind=kind,
+            provider=provider,
+            evidence_level=level,
+            capacity=capacity,
+        )
+        offering.target_groups.set([groups[i] for i in group_ix])
+        offering.results.set([results[i] for i in result_ix])

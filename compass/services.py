@@ -8,7 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from compass.models import Cycle, Municipality
+from compass.models import (
+    Ambition,
+    BlockProgress,
+    ChangeRecord,
+    Cycle,
+    ImprovementAction,
+    Municipality,
+    Offering,
+    Result,
+    Step,
+)
 
 POLICY_PERIOD_YEARS = 4
 
@@ -20,9 +30,12 @@ def start_cycle(
     user=None,
     policy_start_year: int | None = None,
     policy_end_year: int | None = None,
+    copy_forward: bool = False,
 ) -> Cycle:
     """Start an empty cycle for (municipality, year), linked to the latest earlier cycle.
 
+    With `copy_forward`, the previous cycle's ambitions, results, target groups, offering and
+    open improvement actions are carried over (figures and outcomes are not).
     Without a policy period, the previous cycle's period is kept while it still covers the
     year; otherwise a new period of four years starts in this year.
     """
@@ -64,4 +77,138 @@ def start_cycle(
             _("%(municipality)s already has an annual cycle for %(year)s.")
             % {"municipality": municipality, "year": year}
         ) from None
+    if copy_forward and previous is not None:
+        copy_forward_from(previous, cycle)
     return cycle
+
+
+def copy_forward_from(source: Cycle, target: Cycle) -> None:
+    """Copy ambitions, results, target groups, offering and open actions into `target`."""
+    ambitions = {}
+    for ambition in source.ambitions.all():
+        old = ambition.pk
+        ambition.pk = None
+        ambition.cycle = target
+        ambition.save()
+        ambitions[old] = ambition
+    results = {}
+    for result in source.results.all():
+        old = result.pk
+        result.pk = None
+        result.cycle = target
+        result.ambition = ambitions[result.ambition_id]
+        result.save()
+        results[old] = result
+    groups = {}
+    for group in source.target_groups.all():
+        old = group.pk
+        group.pk = None
+        group.cycle = target
+        group.save()
+        groups[old] = group
+    offerings = {}
+    for offering in source.offerings.prefetch_related("target_groups", "results"):
+        old_groups = [g.pk for g in offering.target_groups.all()]
+        old_results = [r.pk for r in offering.results.all()]
+        old = offering.pk
+        offering.pk = None
+        offering.cycle = target
+        offering.save()
+        offering.target_groups.set([groups[pk] for pk in old_groups])
+        offering.results.set([results[pk] for pk in old_results])
+        offerings[old] = offering
+    for action in source.actions.exclude(status=ImprovementAction.Status.DONE):
+        action.pk = None
+        action.cycle = target
+        action.result = results.get(action.result_id)
+        action.offering = offerings.get(action.offering_id)
+        action.save()
+
+
+# --- Completeness ----------------------------------------------------------------------------
+
+
+def missing_items(cycle: Cycle) -> dict[str, list[str]]:
+    """Return, per step, what is still missing in the cycle (Dutch messages, a few queries)."""
+    missing: dict[str, list[str]] = {step: [] for step in Step.values}
+    results = list(
+        Result.objects.filter(cycle=cycle).only(
+            "text", "type", "target_value", "target_year", "ambition_id"
+        )
+    )
+    for result in results:
+        if result.target_value is None or result.target_year is None:
+            missing[Step.AMBITIONS].append(
+                _("The result “%(result)s” has no target value or target year.")
+                % {"result": result.text}
+            )
+    if results and all(r.type != Result.Type.SUBSTANTIVE for r in results):
+        missing[Step.AMBITIONS].append(
+            _(
+                "All results are process or precondition results: add at least one substantive "
+                "result about children's lives."
+            )
+        )
+    served = set(
+        Offering.results.through.objects.filter(offering__cycle=cycle).values_list(
+            "result__ambition_id", flat=True
+        )
+    )
+    for ambition in Ambition.objects.filter(cycle=cycle).only("text"):
+        if ambition.pk not in served:
+            missing[Step.OFFERING].append(
+                _("The ambition “%(ambition)s” has no offering.") % {"ambition": ambition.text}
+            )
+    for offering in Offering.objects.filter(cycle=cycle, evidence_level="").only("name"):
+        missing[Step.OFFERING].append(
+            _("The offering “%(offering)s” has no evidence level.") % {"offering": offering.name}
+        )
+    return missing
+
+
+# --- Drafts, locking and history ---------------------------------------------------------------
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the step after this user opened it."""
+
+
+def progress_for(cycle: Cycle, step: str) -> BlockProgress:
+    progress, _created = BlockProgress.objects.get_or_create(cycle=cycle, step=step)
+    return progress
+
+
+def claim_version(cycle: Cycle, step: str, version: int | None, user, **changes) -> int:
+    """Raise the step's version if it is still `version`; raise StaleVersionError otherwise.
+
+    One conditional UPDATE, so of two simultaneous saves exactly one wins.
+    """
+    from django.db.models import F
+    from django.utils import timezone
+
+    progress_for(cycle, step)
+    now = timezone.now()
+    updated = BlockProgress.objects.filter(cycle=cycle, step=step, version=version).update(
+        version=F("version") + 1, saved_at=now, saved_by=user, **changes
+    )
+    if not updated:
+        raise StaleVersionError
+    return version + 1
+
+
+def record_changes(cycle: Cycle, step: str, user, rows) -> None:
+    """Store history rows: `rows` holds (item, field, old, new) tuples."""
+    ChangeRecord.objects.bulk_create(
+        [
+            ChangeRecord(
+                cycle=cycle,
+                step=step,
+                user=user,
+                item=str(item)[:300],
+                field=str(field)[:200],
+                old=str(old),
+                new=str(new),
+            )
+            for item, field, old, new in rows
+        ]
+    )

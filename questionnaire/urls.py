@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire.views import agreements, figures, self_assessment, start, teams
+from questionnaire.views import agreements, cycles, figures, self_assessment, start, teams
 
 app_name = "questionnaire"
 
@@ -16,6 +16,11 @@ urlpatterns = [
         figures.indicator_detail,
         name="figure_detail",
     ),
+    path("gemeenten/<str:code>/jaarcyclus/nieuw/", cycles.start_cycle, name="cycle_start"),
+    path("jaarcycli/hulp/", cycles.help_page, name="cycle_help"),
+    path("jaarcycli/<int:cycle>/", cycles.dashboard, name="cycle"),
+    path("jaarcycli/<int:cycle>/<slug:step>/", cycles.step, name="cycle_step"),
+    path("jaarcycli/<int:cycle>/<slug:step>/geschiedenis/", cycles.history, name="cycle_history"),
     path("uitnodiging/<str:token>/", teams.accept_invitation, name="invitation"),
     path("samenwerking/", agreements.agreements, name="agreements"),
     path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),

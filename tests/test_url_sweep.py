@@ -13,10 +13,18 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from compass import invitations
-from compass.models import AgreementParticipation, Answer, Invitation, Membership, SelfAssessment
+from compass import invitations, services
+from compass.models import (
+    AgreementParticipation,
+    Ambition,
+    Answer,
+    BlockProgress,
+    Invitation,
+    Membership,
+    SelfAssessment,
+)
 from questionnaire import assessment as self_assessment
-from tests.questionnaire.assessment_helpers import ASPECTS, make_cycle, make_measure_set
+from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +70,20 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
     invitation = Invitation.objects.create(
         municipality=gemeente_b, email="genodigde.geheim@amersfoort.example", role="reader"
     )
+    # B's annual cycle with a private ambition and a draft (issue 5).
+    cycle = services.start_cycle(gemeente_b, 2026, carol)
+    Ambition.objects.create(cycle=cycle, kind="reduce", text="Ambitie-geheim-Amersfoort-4412")
+    BlockProgress.objects.create(
+        cycle=cycle,
+        step="doelgroepen",
+        draft={
+            "target_groups-TOTAL_FORMS": ["1"],
+            "target_groups-INITIAL_FORMS": ["0"],
+            "target_groups-0-name": ["Concept-geheim-9081"],
+        },
+    )
+    # Pia reads B's cycles through their agreement; nobody else outside B may.
+    cycle_text = ["Ambitie-geheim-Amersfoort-4412", "Concept-geheim-9081"]
     members = [
         "Carol Visser",
         "carol@example.org",
@@ -70,10 +92,9 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "bert.kwak@amersfoort.example",
         invitation.email,
     ]
-    agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein"]
-    # A cycle of B with a submitted self-assessment (submitted by carol) and an open version 2.
+    agreement_text = ["Afspraak-geheim-7731", "Amersfoort en Nieuwegein", *cycle_text]
+    # B's cycle also has a submitted self-assessment (submitted by carol).
     measure_set = make_measure_set()
-    cycle = make_cycle(gemeente_b)
     assessment = self_assessment.start(cycle, measure_set)
     Answer.objects.bulk_create(
         Answer(assessment=assessment, measure_code=code, aspect=aspect, value="2")
@@ -92,19 +113,37 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "indicator": "vt-meldingen",
         "cycle_pk": cycle.pk,
         "version": 1,
+        "cycle": cycle.pk,
+        "step": "ambities",
     }
-    post = {
+    common = {
         "membership": Membership.objects.get(user=bert).pk,
         "role": "coordinator",
         "email": "indringer@example.org",
         "municipality": gemeente_b.code,
+    }
+    # Two POST bodies, as the views read different "action" values: the self-assessment's
+    # submit and the cycle step's next.
+    assessment_post = {
+        **common,
         "measure_set": f"{measure_set.pk}:{measure_set.version}",
         "action": "submit",
         "m1.reach.value": "4",
         "m1.reach.version": "1",
         "m1.reach.orig": "2",
     }
-    return members, agreement_text, values, post
+    cycle_post = {
+        **common,
+        "action": "next",
+        "version": "0",
+        "ambitions-TOTAL_FORMS": "1",
+        "ambitions-INITIAL_FORMS": "0",
+        "ambitions-0-kind": "reduce",
+        "ambitions-0-text": "Ingebroken ambitie",
+        "year": "2027",
+        "copy_forward": "1",
+    }
+    return members, agreement_text, values, [assessment_post, cycle_post]
 
 
 def state_of_b(gemeente_b):
@@ -126,6 +165,13 @@ def state_of_b(gemeente_b):
                 "measure_code", "aspect", "value", "version"
             )
         ),
+        sorted(gemeente_b.cycles.values_list("year", flat=True)),
+        sorted(Ambition.objects.filter(cycle__municipality=gemeente_b).values_list("text")),
+        sorted(
+            BlockProgress.objects.filter(cycle__municipality=gemeente_b).values_list(
+                "step", "version", "draft"
+            )
+        ),
     )
 
 
@@ -136,7 +182,7 @@ def test_sweep_finds_our_views():
 
 
 def test_no_url_leaks_another_municipalitys_data_or_fails(cast, gemeente_b, b_private):
-    members, agreement_text, values, post = b_private
+    members, agreement_text, values, posts = b_private
     before = state_of_b(gemeente_b)
     urls = [url for route in all_patterns() for url in fill(route, values)]
     assert len(urls) >= 15
@@ -144,25 +190,32 @@ def test_no_url_leaks_another_municipalitys_data_or_fails(cast, gemeente_b, b_pr
     for who in OUTSIDERS:
         forbidden = members + ([] if who == "pia" else agreement_text)
         for url in urls:
-            for method in ("get", "post"):
+            for data in (None, *posts):
                 client = Client()
                 if cast[who] is not None:
                     client.force_login(cast[who])
-                response = getattr(client, method)(url, post if method == "post" else None)
+                response = client.get(url) if data is None else client.post(url, data)
+                method = "get" if data is None else f"post {data['action']}"
                 assert response.status_code < 500, (who, method, url)
                 body = response.content.decode(errors="replace")
                 leaked = [text for text in forbidden if text in body]
                 assert not leaked, (who, method, url, leaked)
                 checked += 1
-    assert checked == len(OUTSIDERS) * len(urls) * 2
+    assert checked == len(OUTSIDERS) * len(urls) * (1 + len(posts))
     assert state_of_b(gemeente_b) == before
 
 
 def test_members_of_b_do_see_their_own_data(cast, client_for, b_private):
     """The check above can fail: the same strings are on B's pages for B's coordinator."""
-    members, agreement_text, values, _post = b_private
+    members, agreement_text, values, _posts = b_private
     client = client_for(cast["carol"])
     team = client.get(f"/gemeenten/{values['code']}/team/").content.decode()
     assert all(text in team for text in members)
     agreements = client.get("/samenwerking/").content.decode()
-    assert all(text in agreements for text in agreement_text)
+    assert all(text in agreements for text in agreement_text[:2])
+    cycle = client.get(f"/jaarcycli/{values['cycle']}/").content.decode()
+    assert "Jaarcyclus 2026 van Amersfoort" in cycle
+    step = client.get(f"/jaarcycli/{values['cycle']}/ambities/").content.decode()
+    assert agreement_text[2] in step
+    draft = client.get(f"/jaarcycli/{values['cycle']}/doelgroepen/").content.decode()
+    assert agreement_text[3] in draft

@@ -1,7 +1,23 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
 from compass.models.assessment import Answer, AnswerValue, SelfAssessment
-from compass.models.cycles import Cycle
+from compass.models.cycles import (
+    STEP_BLOCK,
+    Ambition,
+    BlockProgress,
+    ChangeRecord,
+    Cycle,
+    ImprovementAction,
+    Offering,
+    OutcomeMeasurement,
+    QualityCheck,
+    Result,
+    ResultValue,
+    SituationFigure,
+    SituationReading,
+    Step,
+    TargetGroup,
+)
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
     AgreementParticipation,
@@ -17,6 +33,20 @@ from compass.models.organisations import (
 )
 
 __all__ = [
+    "Ambition",
+    "BlockProgress",
+    "ChangeRecord",
+    "ImprovementAction",
+    "Offering",
+    "OutcomeMeasurement",
+    "QualityCheck",
+    "Result",
+    "ResultValue",
+    "SituationFigure",
+    "SituationReading",
+    "Step",
+    "TargetGroup",
+    "STEP_BLOCK",
     "AgreementParticipation",
     "Answer",
     "AnswerValue",

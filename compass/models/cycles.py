@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import Direction, EvidenceLevel
+
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
@@ -95,3 +97,414 @@ class Cycle(models.Model):
             )
         if self.previous_id and self.previous.year >= (self.year or 0):
             raise ValidationError({"previous": _("The previous cycle must be of an earlier year.")})
+
+
+# --- The parts of a cycle (blocks 1-6 of the compass) -------------------------------------
+#
+# Every model below is reached through its cycle, and every view reaches the cycle through
+# compass.access.get_cycle_for. `default_permissions = ()` everywhere: guardian looks
+# permissions up by app label and codename, and none of these may shadow Municipality's.
+
+
+class Step(models.TextChoices):
+    """The seven steps of the guided flow, in order; each is its own saved part of a cycle."""
+
+    SITUATION = "situatie", _("Situation")
+    AMBITIONS = "ambities", _("Ambitions and results")
+    TARGET_GROUPS = "doelgroepen", _("Target groups")
+    OFFERING = "aanbod", _("Offering")
+    QUALITY = "kwaliteit", _("Quality")
+    OUTCOMES = "uitkomsten", _("Outcomes")
+    IMPROVEMENT = "verbeterplan", _("Improvement plan")
+
+
+# The compass block whose guidance each step shows (block 0 is shown on the dashboard).
+STEP_BLOCK = {
+    Step.SITUATION: 1,
+    Step.AMBITIONS: 2,
+    Step.TARGET_GROUPS: 1,
+    Step.OFFERING: 3,
+    Step.QUALITY: 4,
+    Step.OUTCOMES: 5,
+    Step.IMPROVEMENT: 6,
+}
+
+
+class BlockProgress(models.Model):
+    """The saved state of one step of a cycle: status, the draft, and a version for locking."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="progress")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    # Raised on every save (draft or final); a save that carries an older version is refused.
+    version = models.PositiveIntegerField(default=0)
+    draft = models.JSONField(_("draft"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("draft saved at"), null=True, blank=True)
+    saved_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = _("step progress")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "step"], name="progress_one_per_cycle_step")
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} {self.step}"
+
+    @property
+    def has_draft(self) -> bool:
+        return bool(self.draft)
+
+
+class ChangeRecord(models.Model):
+    """One changed field of one saved item: who, when, which field, old and new value."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="changes")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    item = models.CharField(_("item"), max_length=300)
+    field = models.CharField(_("field"), max_length=200)
+    old = models.TextField(_("old value"), blank=True)
+    new = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["cycle", "step", "-at"])]
+
+    def __str__(self):
+        return f"{self.item}: {self.field}"
+
+
+percentage_validators = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class SituationFigure(models.Model):
+    """A figure about how children are doing, as the team uses it (block 1)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(
+        "cms.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    label = models.CharField(_("figure"), max_length=200)
+    period = models.CharField(_("period"), max_length=40, help_text=_("E.g. 2025 or 2025 H1."))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200)
+    provisional = models.BooleanField(_("provisional figure"), default=False)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class SituationReading(models.Model):
+    """How the team discussed the figures: recognise, explain, appraise, improve."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="reading")
+    recognise = models.TextField(_("Do we recognise the figures?"), blank=True, max_length=4000)
+    explain = models.TextField(_("What explains them?"), blank=True, max_length=4000)
+    appraise = models.TextField(_("Is this good or bad?"), blank=True, max_length=4000)
+    improve = models.TextField(_("What action follows?"), blank=True, max_length=4000)
+    signals = models.TextField(_("Signals from practice"), blank=True, max_length=4000)
+    participants = models.TextField(_("Who took part"), blank=True, max_length=2000)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.cycle)
+
+
+class Ambition(models.Model):
+    """What the municipality wants for children (block 1), made measurable by results."""
+
+    class Kind(models.TextChoices):
+        REDUCE = "reduce", _("reduce a problem")
+        STRENGTHEN = "strengthen", _("strengthen a protective factor")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ambitions")
+    kind = models.CharField(_("kind of ambition"), max_length=12, choices=Kind.choices)
+    text = models.CharField(_("ambition"), max_length=500)
+    risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
+    protective_factors = models.CharField(_("protective factors"), max_length=500, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Result(models.Model):
+    """A societal result of an ambition: a number and a year (block 2)."""
+
+    class Type(models.TextChoices):
+        SUBSTANTIVE = "substantive", _("substantive")
+        PROCESS = "process", _("process")
+        PRECONDITION = "precondition", _("precondition")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
+    ambition = models.ForeignKey(
+        Ambition, verbose_name=_("ambition"), on_delete=models.CASCADE, related_name="results"
+    )
+    type = models.CharField(_("type of result"), max_length=12, choices=Type.choices)
+    text = models.CharField(_("result"), max_length=500)
+    indicator = models.ForeignKey(
+        "cms.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ResultValue(models.Model):
+    """A measured value of a result in a year."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="result_values")
+    result = models.ForeignKey(
+        Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["year", "pk"]
+
+    def __str__(self):
+        return f"{self.result} {self.year}"
+
+
+class TargetGroup(models.Model):
+    """A risk group the policy focuses on."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="target_groups")
+    name = models.CharField(_("target group"), max_length=200)
+    risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
+    estimated_size = models.PositiveIntegerField(
+        _("estimated size"), null=True, blank=True, help_text=_("Number of people, estimated.")
+    )
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Offering(models.Model):
+    """What partners do to reach the results (block 3)."""
+
+    class Kind(models.TextChoices):
+        PREVENTION = "prevention", _("prevention")
+        SIGNALLING = "signalling", _("early signalling")
+        HELP = "help", _("help")
+        AFTERCARE = "aftercare", _("aftercare")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="offerings")
+    name = models.CharField(_("offering"), max_length=200)
+    kind = models.CharField(_("kind of offering"), max_length=12, choices=Kind.choices)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="offerings"
+    )
+    results = models.ManyToManyField(
+        Result, verbose_name=_("results it serves"), blank=True, related_name="offerings"
+    )
+    evidence_level = models.CharField(
+        _("evidence level"), max_length=20, choices=EvidenceLevel.choices, blank=True
+    )
+    databank_url = models.URLField(_("link to the databank"), blank=True)
+    valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places or participants per year.")
+    )
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class QualityCheck(models.Model):
+    """The block 4 questions about one offering."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("yes")
+        PARTLY = "partly", _("partly")
+        NO = "no", _("no")
+        UNKNOWN = "unknown", _("don't know")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="quality_checks")
+    offering = models.OneToOneField(
+        Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="quality"
+    )
+    well_founded = models.CharField(
+        _("Is the offering well founded or proven effective?"),
+        max_length=8,
+        choices=Answer.choices,
+    )
+    trained = models.CharField(
+        _("Are the professionals trained for it?"), max_length=8, choices=Answer.choices
+    )
+    registered = models.CharField(
+        _("Are the professionals registered (e.g. SKJ, BIG)?"),
+        max_length=8,
+        choices=Answer.choices,
+    )
+    supervised = models.CharField(
+        _("Is there supervision or intervision?"), max_length=8, choices=Answer.choices
+    )
+    guidelines = models.CharField(
+        _("Do the professionals follow the guidelines and the reporting code?"),
+        max_length=8,
+        choices=Answer.choices,
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.offering)
+
+
+class OutcomeMeasurement(models.Model):
+    """The block 5 outcome figures of one offering, with the story behind them."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="outcomes")
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    reach = models.PositiveIntegerField(_("reach (number of participants)"), null=True, blank=True)
+    dropout = models.DecimalField(
+        _("dropout (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=percentage_validators,
+    )
+    usefulness = models.DecimalField(
+        _("usefulness as judged by participants (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=percentage_validators,
+    )
+    goal_realisation = models.DecimalField(
+        _("goals reached (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=percentage_validators,
+    )
+    improvement_suggestions = models.TextField(
+        _("improvement suggestions"), blank=True, max_length=4000
+    )
+    respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=200, blank=True)
+    story = models.TextField(_("the story behind the figures"), blank=True, max_length=4000)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.offering)
+
+
+class ImprovementAction(models.Model):
+    """What the team continues, strengthens or stops, who does it and when (block 6)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("continue")
+        STRENGTHEN = "strengthen", _("strengthen")
+        STOP = "stop", _("stop")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(_("what"), max_length=500)
+    who = models.CharField(_("who"), max_length=200)
+    due = models.DateField(_("when (date)"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    result = models.ForeignKey(
+        Result,
+        verbose_name=_("result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    offering = models.ForeignKey(
+        Offering,
+        verbose_name=_("offering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return self.what

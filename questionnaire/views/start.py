@@ -32,6 +32,7 @@ def start(request):
             "municipality": m.municipality,
             "role": m.get_role_display(),
             "manage_team": access.has_perm(user, access.MANAGE_TEAM, m.municipality),
+            "start_cycle": access.has_perm(user, access.CHANGE_CYCLE, m.municipality),
         }
         for m in memberships
     ]
@@ -45,6 +46,8 @@ def start(request):
     cycles = cycles_by_municipality(own + shared)
     for row in rows:
         row["cycles"] = cycles.get(row["municipality"].pk, [])
+    for municipality in shared:
+        municipality.cycle_list = cycles.get(municipality.pk, [])
     return render(
         request,
         "questionnaire/start.html",

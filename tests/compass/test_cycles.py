@@ -137,6 +137,8 @@ def test_start_page_lists_the_cycles_of_own_municipalities_only(
     start_cycle(gemeente_a, 2026)
     start_cycle(gemeente_b, 2024)
     html = client_for(cast["alice"]).get(reverse("questionnaire:start")).content.decode()
-    text = re.sub(r"<[^>]+>", "", html)  # each cycle now links to its self-assessment
+    # Each year links to its cycle's dashboard (issue 5) and to its self-assessment (issue 6).
+    assert re.search(r">2026</a> \(concept\): <a [^>]*>Zelfevaluatie", html)
+    text = re.sub(r"<[^>]+>", "", html)
     assert "2026 (concept): Zelfevaluatie 2026, 2025 (concept): Zelfevaluatie 2025" in text
     assert "2024" not in html

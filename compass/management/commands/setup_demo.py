@@ -23,6 +23,8 @@ class Command(BaseCommand):
             f"Veilig Thuis demo figures (invented numbers): {figures.created} created, "
             f"{figures.updated} updated, {figures.unchanged} unchanged"
         )
+        cycle = demo.setup_cycles()
+        self.stdout.write(f"Annual cycle: {cycle}, filled in")
         cycle = demo.setup_self_assessments()
         if cycle is not None:
             self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")

@@ -1,0 +1,401 @@
+"""Forms of the annual cycle: starting a cycle and the items of each step.
+
+Items that point at other items of the same cycle (a result's ambition, an offering's target
+groups) get plain choice fields filled with the ids of this cycle only, built once per request:
+so a form can never point at another municipality's data, and rendering a hundred rows costs no
+extra queries.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseModelFormSet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from compass.models import (
+    Ambition,
+    ImprovementAction,
+    Offering,
+    OutcomeMeasurement,
+    QualityCheck,
+    Result,
+    ResultValue,
+    SituationFigure,
+    SituationReading,
+    TargetGroup,
+)
+from compass.models.cycles import FIRST_YEAR
+
+TARGET_HORIZON_YEARS = 10
+MAX_ROWS = 300
+
+
+class StartCycleForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=2100)
+    copy_forward = forms.TypedChoiceField(
+        label=_("How do you want to start?"),
+        choices=[
+            ("0", _("Start empty")),
+            ("1", _("Copy forward from the previous cycle")),
+        ],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Copying carries over ambitions, results, target groups, offering and open "
+            "improvement actions; figures and outcomes are not copied."
+        ),
+    )
+
+
+class Select(forms.Select):
+    """A select rendered in Python, named Select so the form renderer styles it as one.
+
+    A step can hold a hundred rows with a hundred options each; rendering every option
+    through its own template took seconds.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered in Python, for the same reason as Select above."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.pop("id", f"id_{name}")
+        checked = set(self.format_value(value))
+        boxes = format_html_join(
+            "",
+            '<div><label for="{}_{}"><input type="checkbox" name="{}" value="{}" id="{}_{}"{}{}>'
+            " {}</label></div>",
+            (
+                (
+                    base_id,
+                    index,
+                    name,
+                    key,
+                    base_id,
+                    index,
+                    flatatt(final),
+                    " checked" if str(key) in checked else "",
+                    label,
+                )
+                for index, (key, label) in enumerate(self.choices)
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', base_id, boxes)
+
+
+def fast_selects(form) -> None:
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            widget = Select(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+        elif type(field.widget) is forms.CheckboxSelectMultiple:
+            widget = CheckboxSelectMultiple(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            field.widget = widget
+
+
+def localize_decimals(form) -> None:
+    """Accept a Dutch decimal comma (4,3) and show decimals the Dutch way."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+
+
+class CycleItemForm(forms.ModelForm):
+    """A row of a step: references to other items of the cycle are id choices."""
+
+    # form field -> (choices key, required); the model field is `<name>` (a foreign key)
+    references: dict[str, tuple[str, bool]] = {}
+    # form field -> choices key; the model field is a many-to-many field of the same name
+    multi_references: dict[str, str] = {}
+
+    def __init__(self, *args, cycle=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        choices = choices or {}
+        meta = self._meta.model._meta
+        for name, (key, required) in self.references.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=meta.get_field(name).verbose_name.capitalize(),
+                choices=[("", "---------")] + list(choices.get(key, [])),
+                coerce=int,
+                empty_value=None,
+                required=required,
+            )
+            if self.instance.pk:
+                self.initial[name] = getattr(self.instance, f"{name}_id")
+        for name, key in self.multi_references.items():
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                label=meta.get_field(name).verbose_name.capitalize(),
+                choices=list(choices.get(key, [])),
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            if self.instance.pk:
+                # Prefetched by the step, so no query per row.
+                self.initial[name] = [item.pk for item in getattr(self.instance, name).all()]
+        order = getattr(self, "field_order", None)
+        if order:
+            self.order_fields(order)
+        localize_decimals(self)
+        fast_selects(self)
+
+    def apply_references(self, obj) -> None:
+        for name in self.references:
+            setattr(obj, f"{name}_id", self.cleaned_data.get(name))
+
+    def save_references(self, obj) -> None:
+        for name in self.multi_references:
+            getattr(obj, name).set(self.cleaned_data.get(name) or [])
+
+
+class CycleFormSet(BaseModelFormSet):
+    """Rows of one kind in a step; `unique_reference` may hold at most one row per item."""
+
+    unique_reference: str | None = None
+
+    def clean(self):
+        super().clean()
+        if not self.unique_reference:
+            return
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
+                continue
+            value = form.cleaned_data.get(self.unique_reference)
+            if value is None:
+                continue
+            if value in seen:
+                form.add_error(
+                    self.unique_reference,
+                    _("This offering already has a row here: use one row per offering."),
+                )
+            seen.add(value)
+
+
+def _check_year_range(form, name, low, high, message):
+    value = form.cleaned_data.get(name)
+    if value is not None and not low <= value <= high:
+        form.add_error(name, message)
+
+
+class FigureForm(CycleItemForm):
+    references = {"indicator": ("indicators", False)}
+    field_order = ["label", "indicator", "period", "value", "source", "provisional"]
+
+    class Meta:
+        model = SituationFigure
+        fields = ["label", "period", "value", "source", "provisional"]
+        help_texts = {"source": _("E.g. 'Veilig Thuis, own registration' or 'CBS'.")}
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise ValidationError(_("A figure cannot be negative."))
+        return value
+
+
+class ReadingForm(forms.ModelForm):
+    def __init__(self, *args, cycle=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["rows"] = 3
+
+    class Meta:
+        model = SituationReading
+        fields = ["recognise", "explain", "appraise", "improve", "signals", "participants"]
+        help_texts = {
+            "participants": _(
+                "Who sat at the table (block 0): partners, professionals, young people, parents."
+            )
+        }
+
+
+class AmbitionForm(CycleItemForm):
+    class Meta:
+        model = Ambition
+        fields = ["kind", "text", "risk_factors", "protective_factors"]
+        help_texts = {
+            "text": _("About children's lives, e.g. 'Every child grows up in a safe home'.")
+        }
+
+
+class ResultForm(CycleItemForm):
+    references = {"ambition": ("ambitions", True), "indicator": ("indicators", False)}
+    field_order = [
+        "ambition",
+        "type",
+        "text",
+        "indicator",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "unit",
+        "direction",
+    ]
+
+    class Meta:
+        model = Result
+        fields = [
+            "type",
+            "text",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "unit",
+            "direction",
+        ]
+        help_texts = {"unit": _("E.g. '%' or 'number'. With '%' values lie between 0 and 100.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        year = self.cycle.year
+        _check_year_range(
+            self,
+            "target_year",
+            year,
+            year + TARGET_HORIZON_YEARS,
+            _("The target year lies between %(first)s and %(last)s.")
+            % {"first": year, "last": year + TARGET_HORIZON_YEARS},
+        )
+        _check_year_range(
+            self,
+            "baseline_year",
+            FIRST_YEAR,
+            year,
+            _("The baseline year lies between %(first)s and the cycle year %(last)s.")
+            % {"first": FIRST_YEAR, "last": year},
+        )
+        percent = (cleaned.get("unit") or "").strip() == "%"
+        for name in ("baseline_value", "target_value"):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if value < 0:
+                self.add_error(name, _("A value cannot be negative."))
+            elif percent and value > 100:
+                self.add_error(name, _("A percentage lies between 0 and 100."))
+        return cleaned
+
+
+class ResultValueForm(CycleItemForm):
+    references = {"result": ("results", True)}
+    field_order = ["result", "year", "value"]
+
+    class Meta:
+        model = ResultValue
+        fields = ["year", "value"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_year_range(
+            self,
+            "year",
+            FIRST_YEAR,
+            self.cycle.year,
+            _("A measured value belongs to a year up to the cycle year %(year)s.")
+            % {"year": self.cycle.year},
+        )
+        value = cleaned.get("value")
+        if value is not None and value < 0:
+            self.add_error("value", _("A value cannot be negative."))
+        return cleaned
+
+
+class TargetGroupForm(CycleItemForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "risk_factors", "estimated_size"]
+
+
+class OfferingForm(CycleItemForm):
+    multi_references = {"target_groups": "target_groups", "results": "results"}
+    databank_url = forms.URLField(
+        label=_("Link to the databank"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Offering
+        fields = [
+            "name",
+            "kind",
+            "provider",
+            "evidence_level",
+            "databank_url",
+            "valid_until",
+            "capacity",
+        ]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"valid_until": _("Date, e.g. 31-12-2028.")}
+
+
+class QualityForm(CycleItemForm):
+    references = {"offering": ("offerings", True)}
+    field_order = ["offering"]
+
+    class Meta:
+        model = QualityCheck
+        fields = ["well_founded", "trained", "registered", "supervised", "guidelines", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class OutcomeForm(CycleItemForm):
+    references = {"offering": ("offerings", True)}
+    field_order = ["offering"]
+
+    class Meta:
+        model = OutcomeMeasurement
+        fields = [
+            "reach",
+            "dropout",
+            "usefulness",
+            "goal_realisation",
+            "improvement_suggestions",
+            "respondents",
+            "method",
+            "story",
+        ]
+        widgets = {
+            "improvement_suggestions": forms.Textarea(attrs={"rows": 2}),
+            "story": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        reach, respondents = cleaned.get("reach"), cleaned.get("respondents")
+        if reach is not None and respondents is not None and respondents > reach:
+            self.add_error("respondents", _("There cannot be more respondents than participants."))
+        return cleaned
+
+
+class ActionForm(CycleItemForm):
+    references = {"result": ("results", False), "offering": ("offerings", False)}
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["what", "who", "due", "status", "decision"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}

@@ -1,0 +1,436 @@
+"""The annual cycle: start a cycle, its dashboard, the seven steps, their history and help.
+
+Every view reaches the cycle through `compass.access.get_cycle_for` (404 for outsiders, 403
+for a write without change permission); the rules live in compass.services and
+questionnaire.wizard.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cms.guidance import guidance_for_block
+from compass import access, services
+from compass.models import Ambition as AmbitionModel
+from compass.models import (
+    BlockProgress,
+    ChangeRecord,
+    Cycle,
+    ImprovementAction,
+    Offering,
+    OutcomeMeasurement,
+    QualityCheck,
+    Result,
+    SituationFigure,
+    Step,
+    TargetGroup,
+)
+from questionnaire import wizard
+from questionnaire.cycle_forms import StartCycleForm
+from questionnaire.storage import DraftStorage
+
+PENDING_KEY = "pending_posts"
+PENDING_MAX_CHARS = 200_000
+HISTORY_LENGTH = 200
+DRAFT_ACTIONS = {"previous", "draft", "dashboard"}
+SAVE_ACTIONS = {"save", "next"}
+
+
+def can_change(user, cycle: Cycle) -> bool:
+    return cycle.status != Cycle.Status.CLOSED and access.has_perm(
+        user, access.CHANGE_CYCLE, cycle.municipality
+    )
+
+
+# --- Start a cycle -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def start_cycle(request, code):
+    municipality = access.get_municipality_for(request.user, code, access.CHANGE_CYCLE)
+    latest = municipality.cycles.order_by("-year").first()
+    form = StartCycleForm(
+        request.POST or None, initial={"year": (latest.year + 1) if latest else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.start_cycle(
+                municipality,
+                form.cleaned_data["year"],
+                request.user,
+                copy_forward=form.cleaned_data["copy_forward"],
+            )
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(
+                request, _("The annual cycle %(year)s has started.") % {"year": cycle.year}
+            )
+            return redirect("questionnaire:cycle", cycle=cycle.pk)
+    return render(
+        request,
+        "questionnaire/cycle_start.html",
+        {"municipality": municipality, "form": form, "latest": latest},
+    )
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+
+
+def _count(model, **filters):
+    query = (
+        model.objects.filter(cycle=OuterRef("pk"), **filters)
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(query, output_field=IntegerField()), 0)
+
+
+STEP_COUNTS = {
+    Step.SITUATION: ("figures",),
+    Step.AMBITIONS: ("ambitions", "results"),
+    Step.TARGET_GROUPS: ("target_groups",),
+    Step.OFFERING: ("offerings",),
+    Step.QUALITY: ("quality_checks",),
+    Step.OUTCOMES: ("outcomes",),
+    Step.IMPROVEMENT: ("actions",),
+}
+COUNT_LABELS = {
+    "figures": _("%(n)s figures"),
+    "ambitions": _("%(n)s ambitions"),
+    "results": _("%(n)s results"),
+    "target_groups": _("%(n)s target groups"),
+    "offerings": _("%(n)s offerings"),
+    "quality_checks": _("%(n)s quality checks"),
+    "outcomes": _("%(n)s outcome measurements"),
+    "actions": _("%(n)s improvement actions"),
+}
+
+
+@require_GET
+@login_required
+def dashboard(request, cycle):
+    cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
+    counts = (
+        Cycle.objects.filter(pk=cycle.pk)
+        .annotate(
+            n_figures=_count(SituationFigure),
+            n_ambitions=_count(AmbitionModel),
+            n_results=_count(Result),
+            n_target_groups=_count(TargetGroup),
+            n_offerings=_count(Offering),
+            n_quality_checks=_count(QualityCheck),
+            n_outcomes=_count(OutcomeMeasurement),
+            n_actions=_count(ImprovementAction),
+        )
+        .values(*[f"n_{key}" for key in COUNT_LABELS])
+        .get()
+    )
+    progress = {
+        p.step: p for p in BlockProgress.objects.filter(cycle=cycle).select_related("saved_by")
+    }
+    latest_ids = (
+        ChangeRecord.objects.filter(cycle=cycle)
+        .values("step")
+        .annotate(
+            last=Subquery(
+                ChangeRecord.objects.filter(cycle=cycle, step=OuterRef("step"))
+                .order_by("-at", "-pk")
+                .values("pk")[:1]
+            )
+        )
+        .values_list("last", flat=True)
+    )
+    last_changes = {
+        c.step: c
+        for c in ChangeRecord.objects.filter(pk__in=list(latest_ids)).select_related("user")
+    }
+    missing = services.missing_items(cycle)
+    rows = []
+    for number, step in enumerate(wizard.STEPS, 1):
+        item = progress.get(step)
+        rows.append(
+            {
+                "number": number,
+                "step": step,
+                "label": step.label,
+                "status": item.get_status_display()
+                if item
+                else BlockProgress.Status.NOT_STARTED.label,
+                "done": bool(item and item.status == BlockProgress.Status.DONE),
+                "has_draft": bool(item and item.draft),
+                "progress": item,
+                "counts": [
+                    COUNT_LABELS[key] % {"n": counts[f"n_{key}"]} for key in STEP_COUNTS[step]
+                ],
+                "missing": missing[step],
+                "last_change": last_changes.get(step),
+                "who": _name(last_changes[step].user)
+                if step in last_changes and last_changes[step].user_id
+                else "–",
+            }
+        )
+    mine = [p for p in progress.values() if p.saved_by_id == request.user.pk and p.saved_at]
+    resume = max(mine, key=lambda p: p.saved_at) if mine else None
+    return render(
+        request,
+        "questionnaire/cycle_dashboard.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "complete": all(r["done"] and not r["missing"] for r in rows),
+            "can_change": can_change(request.user, cycle),
+            "resume": resume,
+            "guidance": guidance_for_block(0, request),
+        },
+    )
+
+
+# --- A step --------------------------------------------------------------------------------
+
+
+def _stash_pending(request, data) -> bool:
+    """Keep a POST that arrived without a login in the (new, anonymous) session."""
+    stored = {key: values for key, values in data.lists() if key != "csrfmiddlewaretoken"}
+    if len(repr(stored)) > PENDING_MAX_CHARS:
+        return False
+    pending = request.session.get(PENDING_KEY, {})
+    pending[request.path] = stored
+    request.session[PENDING_KEY] = pending
+    return True
+
+
+def _pop_pending(request):
+    from django.utils.datastructures import MultiValueDict
+
+    pending = request.session.get(PENDING_KEY)
+    if not pending or request.path not in pending:
+        return None
+    data = pending.pop(request.path)
+    request.session[PENDING_KEY] = pending
+    return MultiValueDict(data)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _render_step(
+    request,
+    cycle,
+    definition,
+    progress,
+    built,
+    *,
+    status=200,
+    editable=True,
+    conflict=False,
+    restored=False,
+    version=None,
+):
+    previous, following = wizard.neighbours(definition.step)
+    context = {
+        "cycle": cycle,
+        "definition": definition,
+        "step": definition.step,
+        "steps": [(n, s) for n, s in enumerate(wizard.STEPS, 1)],
+        "number": wizard.STEPS.index(definition.step) + 1,
+        "previous": previous,
+        "following": following,
+        "progress": progress,
+        "saved_by": _name(progress.saved_by) if progress.saved_by_id else _("someone"),
+        "version": progress.version if version is None else version,
+        "parts": built.forms,
+        "errors": built.errors() if editable else [],
+        "editable": editable,
+        "conflict": conflict,
+        "restored": restored,
+        "guidance": guidance_for_block(definition.block, request),
+    }
+    if not editable:
+        context["read_only"] = wizard.read_only(built)
+    if definition.coverage:
+        context["coverage"] = wizard.coverage(cycle)
+    return render(request, "questionnaire/cycle_step.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request, cycle, step):
+    definition = wizard.step_def(step)
+    if definition is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        if request.method == "POST" and _stash_pending(request, request.POST):
+            messages.info(
+                request,
+                _(
+                    "Your session had expired. Your input has been kept: log in again and it is "
+                    "shown on the step, ready to save."
+                ),
+            )
+        return redirect_to_login(request.get_full_path())
+    cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
+    editable = can_change(request.user, cycle)
+    if request.method == "POST":
+        if not editable:
+            access.check(request.user, access.CHANGE_CYCLE, cycle.municipality)
+            raise PermissionDenied
+        return _post_step(request, cycle, definition)
+    progress = BlockProgress.objects.filter(cycle=cycle, step=definition.step).first()
+    progress = progress or BlockProgress(cycle=cycle, step=definition.step)
+    data, restored = None, False
+    pending = _pop_pending(request)
+    if editable and pending is not None:
+        data, restored = pending, True
+    elif editable and progress.draft:
+        data = DraftStorage(progress, request).draft
+    built = wizard.build_step(definition, cycle, data)
+    if data is not None:
+        wizard.quiet(built)
+    # Restored input keeps the version it was typed against, so a save in between is noticed.
+    version = _version(data) if restored and _version(data) >= 0 else None
+    return _render_step(
+        request,
+        cycle,
+        definition,
+        progress,
+        built,
+        editable=editable,
+        restored=restored,
+        version=version,
+    )
+
+
+def _version(post) -> int:
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _post_step(request, cycle, definition):
+    user, post = request.user, request.POST
+    action = post.get("action", "draft")
+    add = post.get("add")
+    prefixes = {part.prefix for part in definition.parts if not part.single}
+    data = post
+    if add in prefixes:
+        data, action = wizard.add_row(post, add), "draft"
+    version = _version(post)
+    progress = services.progress_for(cycle, definition.step)
+    storage = DraftStorage(progress, request)
+    if action in SAVE_ACTIONS:
+        built = wizard.build_step(definition, cycle, data)
+        if built.is_valid():
+            try:
+                with transaction.atomic():
+                    services.claim_version(
+                        cycle,
+                        definition.step,
+                        version,
+                        user,
+                        draft={},
+                        draft_saved_at=None,
+                        status=BlockProgress.Status.DONE,
+                    )
+                    changed = wizard.save_step(built, user)
+            except services.StaleVersionError:
+                return _conflict(request, cycle, definition, data)
+            if changed:
+                messages.success(request, _("Saved: %(n)s changes.") % {"n": changed})
+            else:
+                messages.success(request, _("Saved: nothing had changed."))
+            _previous, following = wizard.neighbours(definition.step)
+            if action == "next":
+                if following:
+                    return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=following)
+                return redirect("questionnaire:cycle", cycle=cycle.pk)
+            return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
+        # Invalid: keep the input as a draft so nothing is lost, and show the errors.
+        storage.store(data)
+        try:
+            new_version = services.claim_version(
+                cycle, definition.step, version, user, **_draft_fields(storage)
+            )
+        except services.StaleVersionError:
+            return _conflict(request, cycle, definition, data)
+        progress.refresh_from_db()
+        return _render_step(request, cycle, definition, progress, built, version=new_version)
+    storage.store(data)
+    try:
+        services.claim_version(cycle, definition.step, version, user, **_draft_fields(storage))
+    except services.StaleVersionError:
+        return _conflict(request, cycle, definition, data)
+    if action == "previous":
+        previous, _following = wizard.neighbours(definition.step)
+        if previous:
+            return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=previous)
+        return redirect("questionnaire:cycle", cycle=cycle.pk)
+    if action == "dashboard":
+        return redirect("questionnaire:cycle", cycle=cycle.pk)
+    if add in prefixes:
+        url = reverse("questionnaire:cycle_step", args=[cycle.pk, definition.step])
+        return redirect(f"{url}#part-{add}")
+    messages.success(request, _("Draft saved. It has not been checked yet."))
+    return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
+
+
+def _draft_fields(storage: DraftStorage) -> dict:
+    from django.db.models import Case, Value, When
+
+    done = BlockProgress.Status.DONE
+    return {
+        "draft": storage.progress.draft,
+        "draft_saved_at": storage.progress.draft_saved_at,
+        "status": Case(
+            When(status=done, then=Value(done)),
+            default=Value(BlockProgress.Status.IN_PROGRESS),
+        ),
+    }
+
+
+def _conflict(request, cycle, definition, data):
+    """Refuse the save, keep the user's input on screen, say what happened (HTTP 409)."""
+    progress = services.progress_for(cycle, definition.step)
+    built = wizard.build_step(definition, cycle, data)
+    wizard.quiet(built)
+    return _render_step(request, cycle, definition, progress, built, status=409, conflict=True)
+
+
+# --- History and help ----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def history(request, cycle, step):
+    definition = wizard.step_def(step)
+    if definition is None:
+        raise Http404
+    cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
+    changes = list(
+        ChangeRecord.objects.filter(cycle=cycle, step=definition.step).select_related("user")[
+            :HISTORY_LENGTH
+        ]
+    )
+    return render(
+        request,
+        "questionnaire/cycle_history.html",
+        {"cycle": cycle, "step": definition.step, "changes": changes, "limit": HISTORY_LENGTH},
+    )
+
+
+@require_GET
+def help_page(request):
+    return render(request, "questionnaire/cycle_help.html", {"steps": wizard.STEP_DEFS.values()})

@@ -1,0 +1,483 @@
+"""The guided flow through the compass blocks: the seven steps, their forms and their saving.
+
+Each step is its own saved part of a cycle with its own draft and done state (PITFALLS.md:
+no single long wizard whose `done()` re-validates every step). A step holds one or more
+*parts*: a formset of items (ambitions, results ...) or a single form (the reading of the
+figures). The view (questionnaire/views/cycles.py) calls `build_step`, then either stores
+the raw POST as a draft (Previous, Save draft, Add row) or validates and saves (Save, Next).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.forms import modelformset_factory
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cms.snippets import Indicator
+from compass import services
+from compass.models import (
+    STEP_BLOCK,
+    Ambition,
+    Cycle,
+    ImprovementAction,
+    Offering,
+    OutcomeMeasurement,
+    QualityCheck,
+    Result,
+    ResultValue,
+    SituationFigure,
+    SituationReading,
+    Step,
+    TargetGroup,
+)
+from questionnaire import cycle_forms as f
+
+STEPS = list(Step)
+
+
+@dataclass(frozen=True)
+class Part:
+    prefix: str
+    title: str
+    form_class: type
+    model: type
+    row_label: str = ""
+    single: bool = False
+    prefetch: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    unique_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class StepDef:
+    step: Step
+    intro: str
+    parts: tuple[Part, ...]
+    choices: tuple[str, ...] = ()
+    coverage: bool = False
+
+    @property
+    def block(self) -> int:
+        return STEP_BLOCK[self.step]
+
+
+STEP_DEFS = {
+    Step.SITUATION: StepDef(
+        Step.SITUATION,
+        _(
+            "Which figures tell how children in your municipality are doing, and how did the "
+            "team read them? Count and tell: signals from practice belong beside the numbers."
+        ),
+        (
+            Part("figures", _("Figures"), f.FigureForm, SituationFigure, _("Figure")),
+            Part(
+                "reading",
+                _("How we read the figures"),
+                f.ReadingForm,
+                SituationReading,
+                single=True,
+            ),
+        ),
+        choices=("indicators",),
+    ),
+    Step.AMBITIONS: StepDef(
+        Step.AMBITIONS,
+        _(
+            "What do you want for children, and how do you make it measurable: what is "
+            "different, in a number and a year? Save new ambitions first; then you can link "
+            "results to them."
+        ),
+        (
+            Part("ambitions", _("Ambitions"), f.AmbitionForm, Ambition, _("Ambition")),
+            Part("results", _("Societal results"), f.ResultForm, Result, _("Result")),
+            Part(
+                "values", _("Measured values per year"), f.ResultValueForm, ResultValue, _("Value")
+            ),
+        ),
+        choices=("ambitions", "results", "indicators"),
+    ),
+    Step.TARGET_GROUPS: StepDef(
+        Step.TARGET_GROUPS,
+        _("Which risk groups does the policy focus on, and how many people do they count?"),
+        (
+            Part(
+                "target_groups",
+                _("Target groups"),
+                f.TargetGroupForm,
+                TargetGroup,
+                _("Target group"),
+            ),
+        ),
+    ),
+    Step.OFFERING: StepDef(
+        Step.OFFERING,
+        _(
+            "Which services and partners help to reach the results, and why do you expect "
+            "them to work?"
+        ),
+        (
+            Part(
+                "offerings",
+                _("Offering"),
+                f.OfferingForm,
+                Offering,
+                _("Offering"),
+                prefetch=("target_groups", "results"),
+            ),
+        ),
+        choices=("target_groups", "results"),
+        coverage=True,
+    ),
+    Step.QUALITY: StepDef(
+        Step.QUALITY,
+        _("Is each offering well founded, and are its professionals trained and supervised?"),
+        (
+            Part(
+                "quality",
+                _("Quality per offering"),
+                f.QualityForm,
+                QualityCheck,
+                _("Quality check"),
+                unique_reference="offering",
+            ),
+        ),
+        choices=("offerings",),
+    ),
+    Step.OUTCOMES: StepDef(
+        Step.OUTCOMES,
+        _(
+            "What does each offering deliver for its participants: reach, dropout, usefulness, "
+            "goals reached? Tell the story behind the figures."
+        ),
+        (
+            Part(
+                "outcomes",
+                _("Outcomes per offering"),
+                f.OutcomeForm,
+                OutcomeMeasurement,
+                _("Outcome"),
+            ),
+        ),
+        choices=("offerings",),
+    ),
+    Step.IMPROVEMENT: StepDef(
+        Step.IMPROVEMENT,
+        _("What do you continue, strengthen or stop; who does what, and when?"),
+        (Part("actions", _("Improvement actions"), f.ActionForm, ImprovementAction, _("Action")),),
+        choices=("results", "offerings"),
+    ),
+}
+
+
+def step_def(slug: str) -> StepDef | None:
+    try:
+        return STEP_DEFS[Step(slug)]
+    except ValueError:
+        return None
+
+
+def neighbours(step: Step) -> tuple[Step | None, Step | None]:
+    index = STEPS.index(step)
+    previous = STEPS[index - 1] if index else None
+    following = STEPS[index + 1] if index + 1 < len(STEPS) else None
+    return previous, following
+
+
+# --- Choices: the ids a row may point at, this cycle only, one query per kind ---------------
+
+
+def _truncate(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def build_choices(cycle: Cycle, keys) -> dict[str, list[tuple[int, str]]]:
+    loaders = {
+        "indicators": lambda: Indicator.objects.order_by("name").values_list("pk", "name"),
+        "ambitions": lambda: cycle.ambitions.order_by("pk").values_list("pk", "text"),
+        "results": lambda: cycle.results.order_by("pk").values_list("pk", "text"),
+        "target_groups": lambda: cycle.target_groups.order_by("pk").values_list("pk", "name"),
+        "offerings": lambda: cycle.offerings.order_by("pk").values_list("pk", "name"),
+    }
+    return {key: [(pk, _truncate(label)) for pk, label in loaders[key]()] for key in keys}
+
+
+# --- Building the forms of a step ---------------------------------------------------------
+
+
+@dataclass
+class BuiltStep:
+    definition: StepDef
+    cycle: Cycle
+    forms: list = field(default_factory=list)  # (part, formset or form)
+    choices: dict = field(default_factory=dict)
+
+    def is_valid(self) -> bool:
+        valid = all(form.is_valid() for _part, form in self.forms)
+        return self._check_references() and valid
+
+    def _check_references(self) -> bool:
+        """Refuse a row that points at an item removed in the same save."""
+        deleted: dict[str, set[int]] = {}
+        for part, form in self.forms:
+            if not part.single and form.is_bound and form.is_valid():
+                deleted[part.prefix] = {
+                    row.instance.pk for row in form.deleted_forms if row.instance.pk
+                }
+        ok = True
+        for part, form in self.forms:
+            if part.single or not form.is_bound or not form.is_valid():
+                continue
+            for row in form.forms:
+                if row in form.deleted_forms or not row.has_changed() and not row.instance.pk:
+                    continue
+                for name, (key, _required) in row.references.items():
+                    if row.cleaned_data.get(name) in deleted.get(key, set()):
+                        row.add_error(name, gettext("You remove the item this row points at."))
+                        ok = False
+        return ok
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """Every error as (label, message, field id) for the error summary."""
+        out = []
+        for part, form in self.forms:
+            if not form.is_bound:
+                continue
+            rows = [(None, form)] if part.single else list(enumerate(form.forms, 1))
+            if not part.single:
+                out += [
+                    (str(part.title), str(e), f"part-{part.prefix}") for e in form.non_form_errors()
+                ]
+            for number, row in rows:
+                prefix = f"{part.row_label} {number}: " if number else ""
+                for error in row.non_field_errors():
+                    out.append((f"{prefix}".rstrip(": "), str(error), f"part-{part.prefix}"))
+                for bound in row:
+                    for error in bound.errors:
+                        out.append(
+                            (
+                                f"{prefix}{bound.label}",
+                                str(error),
+                                bound.id_for_label or f"{bound.auto_id}_0",
+                            )
+                        )
+        return out
+
+
+def _formset_class(part: Part):
+    formset = type(
+        f"{part.model.__name__}FormSet",
+        (f.CycleFormSet,),
+        {"unique_reference": part.unique_reference},
+    )
+    return modelformset_factory(
+        part.model,
+        form=part.form_class,
+        formset=formset,
+        extra=0,
+        can_delete=True,
+        max_num=f.MAX_ROWS,
+        absolute_max=f.MAX_ROWS,
+        validate_max=True,
+    )
+
+
+def _queryset(part: Part, cycle: Cycle):
+    queryset = part.model.objects.filter(cycle=cycle).order_by("pk")
+    if part.prefetch:
+        queryset = queryset.prefetch_related(*part.prefetch)
+    return queryset
+
+
+def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
+    """Return the step's forms, bound to `data` (a POST or a draft) when given."""
+    built = BuiltStep(definition, cycle, choices=build_choices(cycle, definition.choices))
+    kwargs = {"cycle": cycle, "choices": built.choices}
+    for part in definition.parts:
+        if part.single:
+            instance = part.model.objects.filter(cycle=cycle).first() or part.model(cycle=cycle)
+            form = part.form_class(data, instance=instance, prefix=part.prefix, **kwargs)
+        else:
+            queryset = _queryset(part, cycle)
+            formset_class = _formset_class(part)
+            if data is None:
+                items = list(queryset)
+                formset_class.extra = 0 if items else 1
+                form = formset_class(queryset=queryset, prefix=part.prefix, form_kwargs=kwargs)
+                form._queryset = queryset  # reuse the loaded rows
+                form._queryset._result_cache = items
+                form._queryset._prefetch_done = True
+            else:
+                form = formset_class(
+                    data, queryset=queryset, prefix=part.prefix, form_kwargs=kwargs
+                )
+        built.forms.append((part, form))
+    return built
+
+
+def quiet(built: BuiltStep) -> None:
+    """Show a draft without its errors: drafts are unvalidated until Save or Next."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for part, form in built.forms:
+        if not form.is_bound:
+            continue
+        if part.single:
+            form._errors = ErrorDict()
+            continue
+        if not form.management_form.is_valid():
+            continue
+        form._errors = []
+        form._non_form_errors = ErrorList()
+        for row in form.forms:
+            row._errors = ErrorDict()
+
+
+def add_row(data, prefix: str):
+    """Return a copy of the POST with one more (empty) row in the formset `prefix`."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, f.MAX_ROWS))
+    return data
+
+
+# --- Saving --------------------------------------------------------------------------------
+
+
+def _display(form, name, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    field_obj = form.fields[name]
+    choices = getattr(field_obj, "choices", None)
+    if choices:
+        labels = {str(key): str(label) for key, label in choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return labels.get(str(value), str(value))
+    if isinstance(value, Decimal):
+        return formats.number_format(int(value) if value == value.to_integral_value() else value)
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    return str(value)
+
+
+def _changes(form, label) -> list[tuple]:
+    rows = []
+    for name in form.changed_data:
+        if name == "DELETE" or name not in form.fields:
+            continue
+        old = form.initial.get(name) if form.instance.pk else None
+        rows.append(
+            (
+                label,
+                str(form.fields[name].label),
+                _display(form, name, old),
+                _display(form, name, form.cleaned_data.get(name)),
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def save_step(built: BuiltStep, user) -> int:
+    """Write the validated step to the database with its history; return the rows changed."""
+    cycle = built.cycle
+    history = []
+    for part, form in built.forms:
+        if part.single:
+            if form.has_changed():
+                history += _changes(form, part.title)
+                obj = form.save(commit=False)
+                obj.cycle = cycle
+                obj.save()
+            continue
+        for row in form.deleted_forms:
+            if row.instance.pk:
+                history.append(
+                    (f"{part.row_label}: {row.instance}", gettext("removed"), str(row.instance), "")
+                )
+                row.instance.delete()
+        for row in form.forms:
+            if row in form.deleted_forms or not row.has_changed():
+                continue
+            changes = _changes(row, "")
+            obj = row.save(commit=False)
+            obj.cycle = cycle
+            row.apply_references(obj)
+            obj.save()
+            row.save_references(obj)
+            label = f"{part.row_label}: {obj}"
+            changes = [(label, c[1], c[2], c[3]) for c in changes]
+            history += changes
+    services.record_changes(cycle, built.definition.step, user, history)
+    return len(history)
+
+
+# --- The coverage view of the offering step ---------------------------------------------------
+
+
+def coverage(cycle: Cycle) -> dict:
+    """Results without offering and offering without result (two queries)."""
+    through = Offering.results.through.objects.filter(offering__cycle=cycle)
+    served = set(through.values_list("result_id", flat=True))
+    linked = set(through.values_list("offering_id", flat=True))
+    return {
+        "results_without_offering": [
+            r
+            for r in Result.objects.filter(cycle=cycle).order_by("pk").only("text")
+            if r.pk not in served
+        ],
+        "offerings_without_result": [
+            o
+            for o in Offering.objects.filter(cycle=cycle).order_by("pk").only("name")
+            if o.pk not in linked
+        ],
+    }
+
+
+# --- Read-only view for readers and partners ---------------------------------------------------
+
+
+def read_only(built: BuiltStep) -> list[dict]:
+    """The step's saved content as plain rows of display values (unbound forms only)."""
+    parts = []
+    for part, form in built.forms:
+        if part.single:
+            parts.append(
+                {
+                    "part": part,
+                    "pairs": [
+                        (bound.label, _display(form, bound.name, form.initial.get(bound.name)))
+                        for bound in form.visible_fields()
+                    ],
+                }
+            )
+            continue
+        rows = list(form.initial_forms)
+        headers = [
+            bound.label for bound in form.empty_form.visible_fields() if bound.name != "DELETE"
+        ]
+        names = [bound.name for bound in form.empty_form.visible_fields() if bound.name != "DELETE"]
+        parts.append(
+            {
+                "part": part,
+                "headers": headers,
+                "rows": [
+                    [_display(row, name, row.initial.get(name)) for name in names] for row in rows
+                ],
+            }
+        )
+    return parts

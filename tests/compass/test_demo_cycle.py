@@ -1,0 +1,52 @@
+"""The demo holds a filled-in annual cycle for Utrecht, and a second run changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from compass import services
+from compass.models import BlockProgress, Cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(client):
+    call_command("setup_demo", verbosity=0)
+    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    counts = [
+        cycle.figures.count(),
+        cycle.ambitions.count(),
+        cycle.results.count(),
+        cycle.target_groups.count(),
+        cycle.offerings.count(),
+        cycle.quality_checks.count(),
+        cycle.outcomes.count(),
+        cycle.actions.count(),
+    ]
+    assert all(counts), counts
+    assert cycle.previous.year == 2025
+    assert cycle.reading.participants
+    assert all("geen CBS" in f.source for f in cycle.figures.all())
+    # The open action of 2025 was carried forward; the finished plan has a substantive result.
+    assert cycle.actions.filter(what__startswith="Routekaart").exists()
+    assert cycle.results.filter(type="substantive").exists()
+    assert BlockProgress.objects.filter(cycle=cycle, status="done").count() == 7
+    missing = services.missing_items(cycle)
+    assert sum(len(items) for items in missing.values()) == 1  # one offering lacks a level
+
+    call_command("setup_demo", verbosity=0)
+    assert Cycle.objects.filter(municipality__code="GM0344").count() == 2
+    cycle.refresh_from_db()
+    assert counts == [
+        cycle.figures.count(),
+        cycle.ambitions.count(),
+        cycle.results.count(),
+        cycle.target_groups.count(),
+        cycle.offerings.count(),
+        cycle.quality_checks.count(),
+        cycle.outcomes.count(),
+        cycle.actions.count(),
+    ]
+
+    client.login(username="bob", password="kompas-demo")
+    body = client.get(f"/jaarcycli/{cycle.pk}/ambities/").content.decode()
+    assert "Ieder kind in Utrecht groeit veilig op" in body
