@@ -71,7 +71,7 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     expect(page.get_by_text("Concept opgeslagen")).to_be_visible()
     checked_page.follow(page.get_by_role("button", name="Uitloggen"))
     log_in(checked_page, "alice")
-    checked_page.follow(page.get_by_role("link", name="2027"))
+    checked_page.follow(page.get_by_role("link", name="2027", exact=True))
     checked_page.follow(page.get_by_role("link", name="Ga verder waar u was: Doelgroepen"))
     expect(page.get_by_label("Doelgroep", exact=True)).to_have_value("Ouders met partnergeweld")
     next_step(checked_page)
