@@ -110,3 +110,9 @@ def test_wrong_method_is_405(alice, client_for, cycle_a):
     client = client_for(alice)
     assert client.put(f"/jaarcycli/{cycle_a.pk}/ambities/").status_code == 405
     assert client.post(f"/jaarcycli/{cycle_a.pk}/").status_code == 405
+
+
+def test_dashboard_links_the_self_assessment_and_the_figures(alice, client_for, cycle_a):
+    html = client_for(alice).get(f"/jaarcycli/{cycle_a.pk}/").content.decode()
+    assert f'href="/cycli/{cycle_a.pk}/zelfevaluatie/">Zelfevaluatie</a>' in html
+    assert 'href="/gemeenten/GM0344/cijfers/">Cijfers van Utrecht</a>' in html
