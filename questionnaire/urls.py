@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionnaire.views import agreements, figures, self_assessment, start, teams
+from questionnaire.views import agreements, benchmark, figures, self_assessment, start, teams
 
 app_name = "questionnaire"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         self_assessment.reopen,
         name="self_assessment_reopen",
     ),
+    path("cycli/<int:cycle_pk>/vergelijking/", benchmark.benchmark, name="benchmark"),
     path(
         "cycli/<int:cycle_pk>/zelfevaluatie/uitslag/",
         self_assessment.results,
