@@ -131,11 +131,20 @@ def year_data(year: int, measure_set_id: int, measure_set_version: int, regions)
     return YearData(records, codes, generated, themes, measures, measure_themes)
 
 
-def trend_populations(years, regions) -> dict[tuple[int, str], list[BenchmarkRecord]]:
-    """Overall results only, for several years in one query: (year, version) -> records."""
+TREND_YEARS = 10
+"""The trend chart covers the page's year and the nine years before it."""
+
+
+def trend_populations(year: int, regions):
+    """Overall results only, for the trend window, in one query.
+
+    Returns ((year, version) -> records, municipality id -> {year: version}).
+    """
     rows = (
         SelfAssessment.objects.filter(
-            status=SelfAssessment.Status.SUBMITTED, cycle__year__in=list(years)
+            status=SelfAssessment.Status.SUBMITTED,
+            cycle__year__gt=year - TREND_YEARS,
+            cycle__year__lte=year,
         )
         .order_by("cycle_id", "-version")
         .values(
@@ -150,19 +159,22 @@ def trend_populations(years, regions) -> dict[tuple[int, str], list[BenchmarkRec
         )
     )
     out: dict[tuple[int, str], list[BenchmarkRecord]] = {}
+    versions: dict[int, dict[int, str]] = {}
     for row in _latest_per_cycle(rows):
         version = population_key(row["measure_set_id"], row["measure_set_version"])
+        municipality_id = row["cycle__municipality_id"]
+        versions.setdefault(municipality_id, {})[row["cycle__year"]] = version
         out.setdefault((row["cycle__year"], version), []).append(
             BenchmarkRecord(
                 municipality=row["cycle__municipality__code"],
-                region=regions.get(row["cycle__municipality_id"]),
+                region=regions.get(municipality_id),
                 size_class=_size(row["cycle__municipality__size_class"]),
                 year=row["cycle__year"],
                 version=version,
                 overall=row["snapshot__result__overall"],
             )
         )
-    return out
+    return out, versions
 
 
 def viewer_subjects(user, municipality: Municipality, regions) -> list[Subject]:
@@ -195,44 +207,25 @@ class Trend:
     median: float | None
 
 
-def own_cycles(municipality: Municipality, year: int) -> list[tuple[int, int | None, int | None]]:
-    """(year, measure set, version) of each year's latest submission, in one query; the page's
-    own year is always included (without a submission: None, None)."""
-    found: dict[int, tuple] = {year: (year, None, None)}
-    rows = (
-        SelfAssessment.objects.filter(
-            cycle__municipality=municipality, status=SelfAssessment.Status.SUBMITTED
-        )
-        .order_by("cycle__year", "-version")
-        .values_list("cycle__year", "measure_set_id", "measure_set_version")
-    )
-    seen = set()
-    for row in rows:
-        if row[0] not in seen:
-            seen.add(row[0])
-            found[row[0]] = row
-    return [found[y] for y in sorted(found)]
+def trend(user_subjects: list[Subject], municipality: Municipality, year: int, regions):
+    """Per year the municipality submitted (and the page's year): own overall, national median.
 
-
-def trend(user_subjects: list[Subject], own_cycles, regions) -> list[Trend]:
-    """Per year of the municipality's cycles: its own overall and the national median.
-
-    ``own_cycles`` are (year, measure_set_id, measure_set_version or None). The national median
-    of each year goes through the engine (a national overall cell, suppressed as any other).
+    The national median of each year goes through the engine (the national overall cell of the
+    year's population of the municipality's measure-set version, suppressed as any other).
     """
-    years = [year for year, _ms, _v in own_cycles]
-    populations = trend_populations(years, regions) if years else {}
+    populations, versions = trend_populations(year, regions)
+    own_versions = versions.get(municipality.pk, {})
     points = []
-    for year, measure_set_id, measure_set_version in own_cycles:
+    for y in sorted(set(own_versions) | {year}):
         own = median = None
-        if measure_set_id is not None:
-            version = population_key(measure_set_id, measure_set_version)
-            records = populations.get((year, version), [])
-            population = Population(records, year=year, version=version, themes=[], measures=[])
+        version = own_versions.get(y)
+        if version is not None:
+            records = populations.get((y, version), [])
+            population = Population(records, year=y, version=version, themes=[], measures=[])
             bench = page_benchmark(population, user_subjects)
             own = None if bench.own is None else bench.own.overall
             median = bench.group(PeerGroup.NATIONAL).overall.median
-        points.append(Trend(year, own, median))
+        points.append(Trend(y, own, median))
     return points
 
 

@@ -33,7 +33,8 @@ def _x(value: float) -> str:
 
 def _measure_set_of(cycle):
     """The measure set and version the page compares: the cycle's own, else the live set."""
-    chosen = service.latest_submitted(cycle) or service.latest(cycle)
+    versions = list(cycle.self_assessments.order_by("-version"))  # one query for both
+    chosen = next((a for a in versions if a.is_submitted), versions[0] if versions else None)
     if chosen is not None:
         return chosen.measure_set_id, chosen.measure_set_version, chosen
     live = service.current_measure_set()
@@ -153,8 +154,7 @@ def benchmark(request, cycle_pk):
                 title = measure_titles.get(measure, "")
                 rows.append(row("measure", measure, f"{measure} {title}".strip()))
 
-    own_cycles = data.own_cycles(municipality, cycle.year)
-    points = data.trend(subjects, own_cycles, regions)
+    points = data.trend(subjects, municipality, cycle.year, regions)
     agreements = data.agreements_for(request.user, municipality)
     context.update(
         {
