@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from compass import access
-from compass.models import Municipality, Region, SelfAssessment
+from compass.models import Membership, Municipality, Region, SelfAssessment
 from questionnaire.benchmark import (
     Benchmark,
     BenchmarkRecord,
@@ -135,6 +136,23 @@ TREND_YEARS = 10
 """The trend chart covers the page's year and the nine years before it."""
 
 
+def labels_for(measure_set_id: int, measure_set_version: int) -> dict:
+    """The titles frozen with any submission on this measure-set version (one query), for a
+    page whose own cycle has no submission to take them from."""
+    row = (
+        SelfAssessment.objects.filter(
+            status=SelfAssessment.Status.SUBMITTED,
+            measure_set_id=measure_set_id,
+            measure_set_version=measure_set_version,
+            snapshot__labels__isnull=False,
+        )
+        .order_by("-submitted_at")
+        .values_list("snapshot__labels", flat=True)
+        .first()
+    )
+    return row or {}
+
+
 def trend_populations(year: int, regions):
     """Overall results only, for the trend window, in one query.
 
@@ -177,22 +195,34 @@ def trend_populations(year: int, regions):
     return out, versions
 
 
-def viewer_subjects(user, municipality: Municipality, regions) -> list[Subject]:
-    """The municipalities whose scores the viewer knows, the page's own first (engine rule 5).
+def viewer_subjects(user, municipality: Municipality, regions) -> tuple[list[Subject], set[int]]:
+    """The municipalities whose scores the viewer knows, the page's own first (engine rule 5),
+    and the ids of those the viewer is a member of, in one query.
 
-    That is every municipality the user may read (own teams and sharing partners); a superuser
-    reads everything, so suppressing together would hide everything: only the page's own then.
+    The known ones are every municipality the user may read (own teams and sharing partners); a
+    superuser reads everything, so suppressing together would hide everything: only the page's
+    own then.
     """
-    others = []
-    if not user.is_superuser:
-        others = [
-            m
-            for m in access.municipalities_for(user).only("pk", "code", "size_class")
-            if m.pk != municipality.pk
-        ]
-    return [
+    others, member_ids = [], set()
+    if user.is_superuser:
+        member_ids = set(user.memberships.values_list("municipality_id", flat=True))
+    else:
+        readable = (
+            access.municipalities_for(user)
+            .only("pk", "code", "size_class")
+            .annotate(
+                is_member=Exists(Membership.objects.filter(user=user, municipality=OuterRef("pk")))
+            )
+        )
+        for m in readable:
+            if m.is_member:
+                member_ids.add(m.pk)
+            if m.pk != municipality.pk:
+                others.append(m)
+    subjects = [
         Subject(m.code, regions.get(m.pk), _size(m.size_class)) for m in [municipality, *others]
     ]
+    return subjects, member_ids
 
 
 def page_benchmark(population: Population, subjects: list[Subject]) -> Benchmark:
@@ -229,11 +259,11 @@ def trend(user_subjects: list[Subject], municipality: Municipality, year: int, r
     return points
 
 
-def agreements_for(user, municipality: Municipality):
-    """Agreements in force that include the municipality, if the viewer belongs to a participant.
+def agreements_for(member_ids: set[int], municipality: Municipality):
+    """Agreements in force that include the municipality, if the viewer belongs to a participant
+    (``member_ids``: the municipalities the viewer is a member of).
 
-    Returns [(agreement, [Participant, ...])]: the participants in name order. One query for the
-    participations plus one for the viewer's memberships.
+    Returns [(agreement, [Participant, ...])]: the participants in name order, in one query.
     """
     rows = list(
         access.open_participations()
@@ -247,7 +277,7 @@ def agreements_for(user, municipality: Municipality):
     )
     if not rows:
         return []
-    mine = set(user.memberships.values_list("municipality_id", flat=True))
+    mine = set(member_ids)
     grouped: dict[int, tuple] = {}
     for row in rows:
         grouped.setdefault(row.agreement_id, (row.agreement, []))[1].append(row.municipality)

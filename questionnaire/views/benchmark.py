@@ -116,7 +116,7 @@ def benchmark(request, cycle_pk):
     regions = data.vt_regions()
     year_data = data.year_data(cycle.year, measure_set_id, measure_set_version, regions)
     version = data.population_key(measure_set_id, measure_set_version)
-    subjects = data.viewer_subjects(request.user, municipality, regions)
+    subjects, member_ids = data.viewer_subjects(request.user, municipality, regions)
     try:
         population = Population(
             year_data.records,
@@ -130,7 +130,9 @@ def benchmark(request, cycle_pk):
         context["error"] = _("The benchmark cannot be computed: a stored result is invalid.")
         return render(request, "questionnaire/benchmark.html", context)
 
-    labels = (chosen.snapshot or {}).get("labels", {}) if chosen and chosen.snapshot else {}
+    labels = (chosen.snapshot or {}).get("labels") if chosen and chosen.snapshot else None
+    if labels is None:
+        labels = data.labels_for(measure_set_id, measure_set_version)
     theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
     own = bench.own
     group_labels = _group_labels()
@@ -155,7 +157,7 @@ def benchmark(request, cycle_pk):
                 rows.append(row("measure", measure, f"{measure} {title}".strip()))
 
     points = data.trend(subjects, municipality, cycle.year, regions)
-    agreements = data.agreements_for(request.user, municipality)
+    agreements = data.agreements_for(member_ids, municipality)
     context.update(
         {
             "available": True,

@@ -109,6 +109,7 @@ def test_without_a_submission_the_peers_are_shown_without_an_own_value(
     assert "nog niet ingediend" in page
     cells = cell_markup(client_for(alice).get(url(cycle_a)).content.decode())
     assert any("n&nbsp;=&nbsp;12" in c for c in cells)  # national peers; Utrecht is not one
+    assert "Thema 1" in page  # titles from the peers' frozen labels
 
 
 def test_with_a_submission_the_own_value_is_shown_and_left_out_of_its_peers(
