@@ -137,6 +137,9 @@ def test_start_page_lists_the_cycles_of_own_municipalities_only(
     start_cycle(gemeente_a, 2026)
     start_cycle(gemeente_b, 2024)
     html = client_for(cast["alice"]).get(reverse("questionnaire:start")).content.decode()
-    text = re.sub(r"<[^>]+>", "", html)  # each cycle now links to its self-assessment
-    assert "2026 (concept): Zelfevaluatie 2026, 2025 (concept): Zelfevaluatie 2025" in text
+    text = re.sub(r"<[^>]+>", "", html)  # each cycle links to its self-assessment and benchmark
+    assert (
+        "2026 (concept): Zelfevaluatie 2026, Vergelijking 2026, "
+        "2025 (concept): Zelfevaluatie 2025, Vergelijking 2025"
+    ) in text
     assert "2024" not in html
