@@ -301,3 +301,27 @@ def test_min_group_size_setting_is_applied(
     assert "n&nbsp;=&nbsp;6" in client_for(alice).get(url(cycle_a)).content.decode()
     settings.BENCHMARK_MIN_GROUP_SIZE = 7
     assert "n&nbsp;=&nbsp;6" not in client_for(alice).get(url(cycle_a)).content.decode()
+
+
+def test_without_any_measure_set_the_page_says_there_is_nothing_to_compare(
+    alice, client_for, cycle_a
+):
+    response = client_for(alice).get(url(cycle_a))
+    assert response.status_code == 200
+    assert "Er is nog geen vragenset om te vergelijken." in text_of(response)
+
+
+def test_an_invalid_stored_result_gives_a_dutch_message_not_an_error(
+    alice, client_for, cycle_a, measure_set
+):
+    submit_all(make_peers(6), measure_set)
+    from compass.models import SelfAssessment
+
+    broken = SelfAssessment.objects.exclude(cycle=cycle_a).first()
+    broken.snapshot["result"]["overall"] = 150
+    broken.save(update_fields=["snapshot"])
+    response = client_for(alice).get(url(cycle_a))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "De vergelijking kan niet worden berekend: een opgeslagen uitslag is ongeldig." in page
+    assert "n&nbsp;=" not in response.content.decode()
