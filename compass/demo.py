@@ -564,3 +564,55 @@ def _fill_plan(cycle) -> None:
         )
         offering.target_groups.set([groups[i] for i in group_ix])
         offering.results.set([results[i] for i in result_ix])
+
+
+DEMO_PEER_SEED = 20251125
+DEMO_PEER_YEARS = (2025, 2026)
+DEMO_PEER_REGION = "VT20"  # most of Veilig Thuis Utrecht, so the region column has figures
+DEMO_PEER_EVERY = 4  # and every fourth other municipality in the country
+
+
+def setup_benchmark_peers() -> int:
+    """Generated submitted self-assessments of about a hundred other municipalities.
+
+    For the benchmark (vergelijking) to show anything, the demo needs peers: most of Veilig
+    Thuis Utrecht and every fourth other active municipality, for 2025 and 2026 on the live
+    measure set, from a fixed seed. Every one is MARKED AS GENERATED in its snapshot, and the
+    benchmark page says so when they are part of its population. The demo teams' own
+    municipalities (Utrecht, Amersfoort) get none. Runs again without creating anything.
+    Returns the number of assessments created.
+    """
+    import random
+
+    from compass.models import Municipality, Region
+    from questionnaire import assessment as service
+    from questionnaire.benchmark_data import bulk_submitted, random_measures
+
+    measure_set = service.current_measure_set()
+    if measure_set is None:
+        return 0
+    view = service.load_measure_set(measure_set)
+    themes = {t.code: [m.code for m in t.measure_list] for t in view.themes}
+    labels = {
+        "name": measure_set.name,
+        "themes": {t.code: t.title for t in view.themes},
+        "measures": {code: m.title for code, m in view.measures.items()},
+    }
+    region = set(
+        Region.objects.filter(code=DEMO_PEER_REGION).values_list("municipalities", flat=True)
+    )
+    active = Municipality.objects.filter(status=Municipality.Status.ACTIVE).exclude(
+        code__in=[UTRECHT, AMERSFOORT]
+    )
+    peers = [
+        m
+        for index, m in enumerate(active.order_by("code"))
+        if m.pk in region or index % DEMO_PEER_EVERY == 0
+    ]
+    rng = random.Random(DEMO_PEER_SEED)
+    items = []
+    for municipality in peers:
+        level = rng.uniform(35, 75)
+        for offset, year in enumerate(DEMO_PEER_YEARS):
+            items.append((municipality, year, random_measures(rng, themes, level + 6 * offset)))
+    return bulk_submitted(items, measure_set, themes, labels, generated=True)

@@ -196,6 +196,12 @@ GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, 300)
 
+# The anonymous benchmark (questionnaire/benchmarking.py, docs/benchmark.md): the minimum
+# number of peers a cell needs before it is shown. Never below 5 (DOMAIN.md §5): a lower value
+# refuses to start.
+BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
+
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

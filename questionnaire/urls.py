@@ -1,6 +1,14 @@
 from django.urls import path
 
-from questionnaire.views import agreements, cycles, figures, self_assessment, start, teams
+from questionnaire.views import (
+    agreements,
+    benchmark,
+    cycles,
+    figures,
+    self_assessment,
+    start,
+    teams,
+)
 
 app_name = "questionnaire"
 
@@ -35,6 +43,7 @@ urlpatterns = [
         self_assessment.reopen,
         name="self_assessment_reopen",
     ),
+    path("cycli/<int:cycle_pk>/vergelijking/", benchmark.benchmark, name="benchmark"),
     path(
         "cycli/<int:cycle_pk>/zelfevaluatie/uitslag/",
         self_assessment.results,

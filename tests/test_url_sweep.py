@@ -177,7 +177,12 @@ def state_of_b(gemeente_b):
 
 def test_sweep_finds_our_views():
     routes = list(all_patterns())
-    for route in ("gemeenten/<str:code>/team/", "samenwerking/<int:pk>/verlaten/", "healthz/"):
+    for route in (
+        "gemeenten/<str:code>/team/",
+        "samenwerking/<int:pk>/verlaten/",
+        "healthz/",
+        "cycli/<int:cycle_pk>/vergelijking/",
+    ):
         assert route in routes
 
 

@@ -137,8 +137,11 @@ def test_start_page_lists_the_cycles_of_own_municipalities_only(
     start_cycle(gemeente_a, 2026)
     start_cycle(gemeente_b, 2024)
     html = client_for(cast["alice"]).get(reverse("questionnaire:start")).content.decode()
-    # Each year links to its cycle's dashboard (issue 5) and to its self-assessment (issue 6).
+    # Each year links to its dashboard (issue 5), self-assessment (6) and benchmark (7).
     assert re.search(r">2026</a> \(concept\): <a [^>]*>Zelfevaluatie", html)
     text = re.sub(r"<[^>]+>", "", html)
-    assert "2026 (concept): Zelfevaluatie 2026, 2025 (concept): Zelfevaluatie 2025" in text
+    assert (
+        "2026 (concept): Zelfevaluatie 2026, Vergelijking 2026, "
+        "2025 (concept): Zelfevaluatie 2025, Vergelijking 2025"
+    ) in text
     assert "2024" not in html

@@ -28,4 +28,9 @@ class Command(BaseCommand):
         cycle = demo.setup_self_assessments()
         if cycle is not None:
             self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
+        peers = demo.setup_benchmark_peers()
+        self.stdout.write(
+            f"Benchmark peers (GENERATED demo data, marked as such): {peers} self-assessments "
+            "created"
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))

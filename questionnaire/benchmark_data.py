@@ -1,0 +1,116 @@
+"""Bulk-made submitted self-assessments: peers for the demo, the tests and the page benchmark.
+
+A made-up submission stores the parts of a frozen snapshot the benchmark reads (the measure set
+spec, the labels and the result) and is marked ``"generated": true``, so the benchmark page can
+say that generated data is part of its population. Real submissions are made by
+questionnaire/assessment.py and never carry the mark.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.utils import timezone
+
+from compass.models import Cycle, SelfAssessment
+from questionnaire.benchmarking import GENERATED_KEY
+
+
+def spec_of(themes: dict[str, list[str]]) -> dict:
+    """A snapshot's ``measure_set`` part: {theme code: [measure codes]}."""
+    return {
+        "themes": [{"code": t} for t in themes],
+        "measures": [{"code": m, "theme": t} for t, codes in themes.items() for m in codes],
+    }
+
+
+def result_of(themes: dict[str, list[str]], measures: dict[str, float | None]) -> dict:
+    """A snapshot's ``result`` part: themes and overall as plain means of their measures."""
+
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return None if not values else round(sum(values) / len(values), 1)
+
+    theme_values = {t: mean(measures.get(m) for m in codes) for t, codes in themes.items()}
+    return {
+        "overall": mean(theme_values.values()),
+        "themes": [{"code": t, "realisation": v} for t, v in theme_values.items()],
+        "measures": [
+            {"code": m, "theme": t, "realisation": measures.get(m)}
+            for t, codes in themes.items()
+            for m in codes
+        ],
+    }
+
+
+def random_measures(rng: random.Random, themes: dict[str, list[str]], level: float) -> dict:
+    """Realisations around ``level`` (0-100), one in twenty-five empty (niet van toepassing)."""
+    out = {}
+    for codes in themes.values():
+        for m in codes:
+            if rng.random() < 0.04:
+                out[m] = None
+            else:
+                out[m] = round(min(100.0, max(0.0, rng.gauss(level, 18))), 1)
+    return out
+
+
+def bulk_submitted(
+    items, measure_set, themes: dict[str, list[str]], labels: dict | None = None, generated=True
+):
+    """Create cycles and submitted assessments: items are (municipality, year, measures).
+
+    Cycles that already exist for (municipality, year) are reused; a cycle that already has a
+    self-assessment is left alone (so a rerun creates nothing). Returns the number created.
+    """
+    items = list(items)
+    if not items:
+        return 0
+    existing = {
+        (c.municipality_id, c.year): c
+        for c in Cycle.objects.filter(
+            municipality__in={m.pk for m, _y, _v in items}, year__in={y for _m, y, _v in items}
+        )
+    }
+    new = [
+        Cycle(
+            municipality=m,
+            year=year,
+            policy_start_year=year,
+            policy_end_year=year + 3,
+        )
+        for m, year, _v in items
+        if (m.pk, year) not in existing
+    ]
+    for cycle in Cycle.objects.bulk_create(new):
+        existing[(cycle.municipality_id, cycle.year)] = cycle
+    taken = set(
+        SelfAssessment.objects.filter(cycle__in=[c.pk for c in existing.values()]).values_list(
+            "cycle_id", flat=True
+        )
+    )
+    spec = spec_of(themes)
+    now = timezone.now()
+    rows = []
+    for m, year, measures in items:
+        cycle = existing[(m.pk, year)]
+        if cycle.pk in taken:
+            continue
+        snapshot = {"measure_set": spec, "result": result_of(themes, measures)}
+        if labels is not None:
+            snapshot["labels"] = labels
+        if generated:
+            snapshot[GENERATED_KEY] = True
+        rows.append(
+            SelfAssessment(
+                cycle=cycle,
+                version=1,
+                measure_set=measure_set,
+                measure_set_version=measure_set.version,
+                status=SelfAssessment.Status.SUBMITTED,
+                submitted_at=now,
+                snapshot=snapshot,
+            )
+        )
+    SelfAssessment.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,200 @@
+"""The benchmark page (vergelijking): the own results beside anonymous peers and named partners.
+
+Thin: the data comes from questionnaire/benchmarking.py, the rules from the pure engine in
+questionnaire/benchmark.py. The page accepts no parameters besides the cycle: the minimum group
+size is a setting and every cell goes through the engine's suppression.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from compass import access
+from questionnaire import assessment as service
+from questionnaire import benchmarking as data
+from questionnaire.benchmark import OVERALL, PEER_GROUPS, BenchmarkError, Population
+
+CHART_WIDTH = 600  # SVG user units of the 0-100 % scale (plus a label column)
+CHART_LABEL = 200
+CHART_ROW = 36
+TREND_HEIGHT = 220
+TREND_STEP = 90
+
+
+def _u(value: float) -> str:
+    """A number for an SVG attribute: never localised, at most one decimal."""
+    return f"{value:.1f}"
+
+
+def _x(value: float) -> str:
+    return _u(CHART_LABEL + value / 100 * (CHART_WIDTH - CHART_LABEL - 20))
+
+
+def _measure_set_of(cycle):
+    """The measure set and version the page compares: the cycle's own, else the live set."""
+    versions = list(cycle.self_assessments.order_by("-version"))  # one query for both
+    chosen = next((a for a in versions if a.is_submitted), versions[0] if versions else None)
+    if chosen is not None:
+        return chosen.measure_set_id, chosen.measure_set_version, chosen
+    live = service.current_measure_set()
+    if live is None:
+        return None, None, None
+    return live.pk, live.version, None
+
+
+def _group_labels():
+    return {
+        "national": _("National"),
+        "region": _("Same Veilig Thuis region"),
+        "size_class": _("Same size class"),
+    }
+
+
+def _theme_chart(rows):
+    """Per theme: the own value against the national peer band (Q1-Q3) and median."""
+    bars = []
+    for i, row in enumerate(rows):
+        cell = row["cells"][0]["cell"]
+        y = 10 + i * CHART_ROW
+        bar = {"label": row["label"], "y": _u(y + 18), "mid": _u(y + 12), "top": _u(y + 2)}
+        if cell.has_data:
+            bar["band_x"] = _x(cell.q1)
+            bar["band_w"] = _u(float(_x(cell.q3)) - float(_x(cell.q1)))
+            bar["median_x"] = _x(cell.median)
+        if row["own"] is not None:
+            bar["own_x"] = _x(row["own"])
+        bars.append(bar)
+    ticks = [{"x": _x(v), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
+    height = 10 + len(rows) * CHART_ROW + 24
+    return {"bars": bars, "ticks": ticks, "height": height, "axis_y": _u(height - 20)}
+
+
+def _trend_chart(points):
+    """The own overall result over the years against the national median of each year."""
+
+    def y(value):
+        return _u(10 + (100 - value) / 100 * (TREND_HEIGHT - 40))
+
+    out = []
+    for i, point in enumerate(points):
+        x = 60 + i * TREND_STEP
+        out.append(
+            {
+                "year": point.year,
+                "x": _u(x),
+                "own": point.own,
+                "median": point.median,
+                "own_y": None if point.own is None else y(point.own),
+                "median_y": None if point.median is None else y(point.median),
+            }
+        )
+
+    def line(key):
+        return " ".join(f"{p['x']},{p[key]}" for p in out if p[key] is not None)
+
+    return {
+        "points": out,
+        "own_line": line("own_y"),
+        "median_line": line("median_y"),
+        "width": 60 + max(len(out), 1) * TREND_STEP,
+        "height": TREND_HEIGHT,
+        "grid": [{"y": y(v), "label": f"{v}%"} for v in (0, 50, 100)],
+        "axis_y": _u(TREND_HEIGHT - 10),
+    }
+
+
+@login_required
+@require_GET
+def benchmark(request, cycle_pk):
+    cycle = access.get_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
+    municipality = cycle.municipality
+    measure_set_id, measure_set_version, chosen = _measure_set_of(cycle)
+    context = {"cycle": cycle, "municipality": municipality, "available": False}
+    if measure_set_id is None:
+        return render(request, "questionnaire/benchmark.html", context)
+    regions = data.vt_regions()
+    year_data = data.year_data(cycle.year, measure_set_id, measure_set_version, regions)
+    version = data.population_key(measure_set_id, measure_set_version)
+    subjects, member_ids = data.viewer_subjects(request.user, municipality, regions)
+    try:
+        population = Population(
+            year_data.records,
+            year=cycle.year,
+            version=version,
+            themes=year_data.themes,
+            measures=year_data.measures,
+        )
+        bench = data.page_benchmark(population, subjects)
+    except BenchmarkError:
+        context["error"] = _("The benchmark cannot be computed: a stored result is invalid.")
+        return render(request, "questionnaire/benchmark.html", context)
+
+    labels = (chosen.snapshot or {}).get("labels") if chosen and chosen.snapshot else None
+    if labels is None:
+        labels = data.labels_for(measure_set_id, measure_set_version)
+    theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
+    own = bench.own
+    group_labels = _group_labels()
+
+    def row(kind, code, label):
+        cells = [
+            {"group": group_labels[str(g)], "cell": bench.group(g).cell(kind, code)}
+            for g in PEER_GROUPS
+        ]
+        own_value = None if own is None else own.value(kind, code)
+        return {"kind": kind, "code": code, "label": label, "own": own_value, "cells": cells}
+
+    rows = [row(OVERALL, None, _("Overall"))]
+    theme_rows = []
+    for theme in bench.theme_codes:
+        theme_row = row("theme", theme, theme_titles.get(theme, theme))
+        theme_rows.append(theme_row)
+        rows.append(theme_row)
+        for measure in bench.measure_codes:
+            if year_data.measure_themes.get(measure) == theme:
+                title = measure_titles.get(measure, "")
+                rows.append(row("measure", measure, f"{measure} {title}".strip()))
+
+    points = data.trend(subjects, municipality, cycle.year, regions)
+    agreements = data.agreements_for(member_ids, municipality)
+    context.update(
+        {
+            "available": True,
+            "submitted": own is not None,
+            "rows": rows,
+            "groups": [group_labels[str(g)] for g in PEER_GROUPS],
+            "min_size": bench.min_size,
+            "generated": year_data.generated,
+            "theme_chart": _theme_chart(theme_rows),
+            "trend": _trend_chart(points),
+            "comparisons": _comparisons(
+                data.comparisons(agreements, year_data, cycle.year, version), rows
+            ),
+        }
+    )
+    return render(request, "questionnaire/benchmark.html", context)
+
+
+def _comparisons(items, rows):
+    labels = {(r["kind"], r["code"]): r["label"] for r in rows}
+    out = []
+    for agreement, comparison in items:
+        out.append(
+            {
+                "agreement": agreement,
+                "participants": [
+                    {"name": p.name, "submitted": s}
+                    for p, s in zip(comparison.participants, comparison.submitted, strict=True)
+                ],
+                "rows": [
+                    {
+                        "label": labels.get((r.kind, r.code), r.code),
+                        "kind": r.kind,
+                        "values": r.values,
+                    }
+                    for r in comparison.rows
+                ],
+            }
+        )
+    return out
