@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import load_content
 from compass import demo
+from questionnaire import demo as questionnaire_demo
 
 
 class Command(BaseCommand):
@@ -25,10 +26,10 @@ class Command(BaseCommand):
         )
         cycle = demo.setup_cycles()
         self.stdout.write(f"Annual cycle: {cycle}, filled in")
-        cycle = demo.setup_self_assessments()
+        cycle = questionnaire_demo.setup_self_assessments()
         if cycle is not None:
             self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
-        peers = demo.setup_benchmark_peers()
+        peers = questionnaire_demo.setup_benchmark_peers()
         self.stdout.write(
             f"Benchmark peers (GENERATED demo data, marked as such): {peers} self-assessments "
             "created"

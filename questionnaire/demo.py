@@ -1,0 +1,147 @@
+"""Demo steps that use the questionnaire's services: submitted self-assessments for Utrecht and
+generated benchmark peers. `compass.demo` holds the steps of the domain core; `setup_demo` (in
+this app, the top of the dependency order) runs both.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from compass.demo import AMERSFOORT, UTRECHT
+
+# --- A submitted self-assessment for Utrecht, 2025 and 2026 (issue 6) ------------------------
+# Per measure (in questionnaire order) the answers on wat doen we, bereik and borging. The
+# pattern repeats over the set; 2025 is one step lower everywhere, so the comparison shows growth.
+DEMO_ANSWER_PATTERN = [
+    (4, 4, 3),
+    (3, 1, 2),
+    (1, 1, 0),
+    (4, 3, 3),
+    (2, 1, 1),
+    (3, 3, 1),
+]
+DEMO_DONT_KNOW = (2, "embedding")  # measure index, aspect: "weet niet"
+DEMO_NOT_APPLICABLE = (4, "reach")  # "niet van toepassing"
+DEMO_NOTES = {
+    (0, "what_we_do"): "Vast onderdeel van het jeugdbeleid sinds 2023.",
+    (2, "what_we_do"): "Nog geen aanpak; wordt in het verbeterplan opgenomen.",
+    (4, "reach"): "Geen eigen doelgroep in onze gemeente.",
+}
+
+
+def _demo_cycle(municipality, year, user):
+    from compass.models import Cycle
+    from compass.services import start_cycle
+
+    cycle = Cycle.objects.filter(municipality=municipality, year=year).first()
+    if cycle is None:
+        cycle = start_cycle(municipality, year, user=user)
+    return cycle
+
+
+def _demo_answers(assessment, codes, user, lower_by=0):
+    from compass.models import Answer
+
+    rows = []
+    for index, code in enumerate(codes):
+        values = DEMO_ANSWER_PATTERN[index % len(DEMO_ANSWER_PATTERN)]
+        for aspect, value in zip(("what_we_do", "reach", "embedding"), values, strict=True):
+            answer = str(max(0, value - lower_by))
+            if not lower_by and (index, aspect) == DEMO_DONT_KNOW:
+                answer = "dont_know"
+            if (index, aspect) == DEMO_NOT_APPLICABLE:
+                answer = "not_applicable"
+            note = "" if lower_by else DEMO_NOTES.get((index, aspect), "")
+            rows.append(
+                Answer(
+                    assessment=assessment,
+                    measure_code=code,
+                    aspect=aspect,
+                    value=answer,
+                    note=note,
+                    updated_by=user,
+                )
+            )
+    Answer.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def setup_self_assessments():
+    """Give Utrecht a submitted self-assessment for 2025 and 2026 (only where none exists).
+
+    The cycles are found or started by (municipality, year), so this step and the guided
+    flow's demo step can run in either order. Returns the 2026 cycle.
+    """
+    from compass.models import Municipality
+    from questionnaire import assessment as service
+
+    measure_set = service.current_measure_set()
+    if measure_set is None:
+        return None
+    user = get_user_model().objects.get(username="alice")
+    utrecht = Municipality.objects.get(code=UTRECHT)
+    cycle_2025 = _demo_cycle(utrecht, 2025, user)
+    cycle_2026 = _demo_cycle(utrecht, 2026, user)
+    if cycle_2026.previous_id is None:
+        cycle_2026.previous = cycle_2025
+        cycle_2026.save(update_fields=["previous"])
+    view = service.load_measure_set(measure_set)
+    codes = list(view.measures)
+    for cycle, lower_by in ((cycle_2025, 1), (cycle_2026, 0)):
+        if cycle.self_assessments.exists():
+            continue
+        assessment = service.start(cycle, measure_set)
+        _demo_answers(assessment, codes, user, lower_by)
+        service.submit(assessment, view, user)
+    return cycle_2026
+
+
+DEMO_PEER_SEED = 20251125
+DEMO_PEER_YEARS = (2025, 2026)
+DEMO_PEER_REGION = "VT20"  # most of Veilig Thuis Utrecht, so the region column has figures
+DEMO_PEER_EVERY = 4  # and every fourth other municipality in the country
+
+
+def setup_benchmark_peers() -> int:
+    """Generated submitted self-assessments of about a hundred other municipalities.
+
+    For the benchmark (vergelijking) to show anything, the demo needs peers: most of Veilig
+    Thuis Utrecht and every fourth other active municipality, for 2025 and 2026 on the live
+    measure set, from a fixed seed. Every one is MARKED AS GENERATED in its snapshot, and the
+    benchmark page says so when they are part of its population. The demo teams' own
+    municipalities (Utrecht, Amersfoort) get none. Runs again without creating anything.
+    Returns the number of assessments created.
+    """
+    import random
+
+    from compass.models import Municipality, Region
+    from questionnaire import assessment as service
+    from questionnaire.benchmark_data import bulk_submitted, random_measures
+
+    measure_set = service.current_measure_set()
+    if measure_set is None:
+        return 0
+    view = service.load_measure_set(measure_set)
+    themes = {t.code: [m.code for m in t.measure_list] for t in view.themes}
+    labels = {
+        "name": measure_set.name,
+        "themes": {t.code: t.title for t in view.themes},
+        "measures": {code: m.title for code, m in view.measures.items()},
+    }
+    region = set(
+        Region.objects.filter(code=DEMO_PEER_REGION).values_list("municipalities", flat=True)
+    )
+    active = Municipality.objects.filter(status=Municipality.Status.ACTIVE).exclude(
+        code__in=[UTRECHT, AMERSFOORT]
+    )
+    peers = [
+        m
+        for index, m in enumerate(active.order_by("code"))
+        if m.pk in region or index % DEMO_PEER_EVERY == 0
+    ]
+    rng = random.Random(DEMO_PEER_SEED)
+    items = []
+    for municipality in peers:
+        level = rng.uniform(35, 75)
+        for offset, year in enumerate(DEMO_PEER_YEARS):
+            items.append((municipality, year, random_measures(rng, themes, level + 6 * offset)))
+    return bulk_submitted(items, measure_set, themes, labels, generated=True)
