@@ -106,6 +106,16 @@ class Cycle(models.Model):
 # permissions up by app label and codename, and none of these may shadow Municipality's.
 
 
+class CyclePart(models.Model):
+    """Base of the parts of a cycle: listed in the order they were added; no model permissions
+    (access follows the municipality, see the note above)."""
+
+    class Meta:
+        abstract = True
+        default_permissions = ()
+        ordering = ["pk"]
+
+
 class Step(models.TextChoices):
     """The seven steps of the guided flow, in order; each is its own saved part of a cycle."""
 
@@ -193,7 +203,7 @@ class ChangeRecord(models.Model):
 percentage_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class SituationFigure(models.Model):
+class SituationFigure(CyclePart):
     """A figure about how children are doing, as the team uses it (block 1)."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="figures")
@@ -210,10 +220,6 @@ class SituationFigure(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=200)
     provisional = models.BooleanField(_("provisional figure"), default=False)
-
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
 
     def __str__(self):
         return self.label
@@ -237,7 +243,7 @@ class SituationReading(models.Model):
         return str(self.cycle)
 
 
-class Ambition(models.Model):
+class Ambition(CyclePart):
     """What the municipality wants for children (block 1), made measurable by results."""
 
     class Kind(models.TextChoices):
@@ -250,15 +256,11 @@ class Ambition(models.Model):
     risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
     protective_factors = models.CharField(_("protective factors"), max_length=500, blank=True)
 
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
-
     def __str__(self):
         return self.text
 
 
-class Result(models.Model):
+class Result(CyclePart):
     """A societal result of an ambition: a number and a year (block 2)."""
 
     class Type(models.TextChoices):
@@ -293,10 +295,6 @@ class Result(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
 
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
-
     def __str__(self):
         return self.text
 
@@ -319,7 +317,7 @@ class ResultValue(models.Model):
         return f"{self.result} {self.year}"
 
 
-class TargetGroup(models.Model):
+class TargetGroup(CyclePart):
     """A risk group the policy focuses on."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="target_groups")
@@ -329,15 +327,11 @@ class TargetGroup(models.Model):
         _("estimated size"), null=True, blank=True, help_text=_("Number of people, estimated.")
     )
 
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
-
     def __str__(self):
         return self.name
 
 
-class Offering(models.Model):
+class Offering(CyclePart):
     """What partners do to reach the results (block 3)."""
 
     class Kind(models.TextChoices):
@@ -365,15 +359,11 @@ class Offering(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Places or participants per year.")
     )
 
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
-
     def __str__(self):
         return self.name
 
 
-class QualityCheck(models.Model):
+class QualityCheck(CyclePart):
     """The block 4 questions about one offering."""
 
     class Answer(models.TextChoices):
@@ -409,15 +399,11 @@ class QualityCheck(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
 
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
-
     def __str__(self):
         return str(self.offering)
 
 
-class OutcomeMeasurement(models.Model):
+class OutcomeMeasurement(CyclePart):
     """The block 5 outcome figures of one offering, with the story behind them."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="outcomes")
@@ -455,10 +441,6 @@ class OutcomeMeasurement(models.Model):
     respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=200, blank=True)
     story = models.TextField(_("the story behind the figures"), blank=True, max_length=4000)
-
-    class Meta:
-        default_permissions = ()
-        ordering = ["pk"]
 
     def __str__(self):
         return str(self.offering)
