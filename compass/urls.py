@@ -35,5 +35,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("exports.urls"))]
 urlpatterns += [path("", include("questionnaire.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
