@@ -242,6 +242,17 @@ class BuiltStep:
                         ok = False
         return ok
 
+    def has_changed(self) -> bool:
+        """Whether the bound input differs from what is saved (a broken formset counts)."""
+        for part, form in self.forms:
+            if not form.is_bound:
+                continue
+            if not part.single and not form.management_form.is_valid():
+                return True
+            if form.has_changed():
+                return True
+        return False
+
     def errors(self) -> list[tuple[str, str, str]]:
         """Every error as (label, message, field id) for the error summary."""
         out = []

@@ -8,13 +8,15 @@ questionnaire.wizard.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,6 +45,13 @@ PENDING_MAX_CHARS = 200_000
 HISTORY_LENGTH = 200
 DRAFT_ACTIONS = {"previous", "draft", "dashboard"}
 SAVE_ACTIONS = {"save", "next"}
+# The page's JavaScript stores the draft before the user leaves the step another way than
+# through its buttons (a link, closing the tab) and answers in JSON.
+AUTOSAVE = "autosave"
+# Which user typed a step's input: a signed user id in the form, so input kept from an
+# expired session is only ever given back to the user who typed it.
+OWNER_SALT = "questionnaire.cycle_step.owner"
+OVERVIEW = "overview"
 
 
 def can_change(user, cycle: Cycle) -> bool:
@@ -201,8 +210,26 @@ def dashboard(request, cycle):
 # --- A step --------------------------------------------------------------------------------
 
 
+def owner_token(user) -> str:
+    """The signed user id the step form carries (see OWNER_SALT)."""
+    return signing.Signer(salt=OWNER_SALT).sign(str(user.pk))
+
+
+def _owner_of(data) -> int | None:
+    try:
+        return int(signing.Signer(salt=OWNER_SALT).unsign(data.get("owner") or ""))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
 def _stash_pending(request, data) -> bool:
-    """Keep a POST that arrived without a login in the (new, anonymous) session."""
+    """Keep a POST that arrived without a login in the (new, anonymous) session.
+
+    Only a POST signed by the user who typed it is kept, and it is only given back to that
+    user (`_pop_pending`), so nobody else logging in on the same browser ever sees it.
+    """
+    if _owner_of(data) is None:
+        return False
     stored = {key: values for key, values in data.lists() if key != "csrfmiddlewaretoken"}
     if len(repr(stored)) > PENDING_MAX_CHARS:
         return False
@@ -218,9 +245,11 @@ def _pop_pending(request):
     pending = request.session.get(PENDING_KEY)
     if not pending or request.path not in pending:
         return None
-    data = pending.pop(request.path)
+    data = MultiValueDict(pending.pop(request.path))
     request.session[PENDING_KEY] = pending
-    return MultiValueDict(data)
+    if _owner_of(data) != request.user.pk:
+        return None  # typed by somebody else on this browser: dropped, never shown
+    return data
 
 
 def _name(user) -> str:
@@ -258,6 +287,7 @@ def _render_step(
         "conflict": conflict,
         "restored": restored,
         "guidance": guidance_for_block(definition.block, request),
+        "owner": owner_token(request.user) if editable else "",
     }
     if not editable:
         context["read_only"] = wizard.read_only(built)
@@ -272,7 +302,10 @@ def step(request, cycle, step):
     if definition is None:
         raise Http404
     if not request.user.is_authenticated:
-        if request.method == "POST" and _stash_pending(request, request.POST):
+        kept = request.method == "POST" and _stash_pending(request, request.POST)
+        if request.method == "POST" and request.POST.get("action") == AUTOSAVE:
+            return _session_expired_json(kept)
+        if kept:
             messages.info(
                 request,
                 _(
@@ -320,6 +353,26 @@ def _version(post) -> int:
         return -1
 
 
+def _session_expired_json(kept: bool) -> JsonResponse:
+    if kept:
+        message = _(
+            "Your session has expired. Your input has been kept: log in again and it is shown "
+            "on the step, ready to save."
+        )
+    else:
+        message = _("Your session has expired: log in again to save your input.")
+    return JsonResponse({"saved": False, "message": message}, status=401)
+
+
+def _destination(cycle, target: str):
+    """The URL a step-navigation button leads to, or None for an unknown target."""
+    if target == OVERVIEW:
+        return reverse("questionnaire:cycle", args=[cycle.pk])
+    if wizard.step_def(target) is not None:
+        return reverse("questionnaire:cycle_step", args=[cycle.pk, target])
+    return None
+
+
 def _post_step(request, cycle, definition):
     user, post = request.user, request.POST
     action = post.get("action", "draft")
@@ -330,6 +383,21 @@ def _post_step(request, cycle, definition):
         data, action = wizard.add_row(post, add), "draft"
     version = _version(post)
     progress = services.progress_for(cycle, definition.step)
+    if action == AUTOSAVE:
+        return _autosave(request, cycle, definition, progress, data, version)
+    destination = _destination(cycle, post.get("goto", ""))
+    if destination and action not in SAVE_ACTIONS:
+        # Leaving through the step navigation: keep the input as a draft first, unless
+        # nothing was typed (then there is nothing to keep and the step stays as it was).
+        if not progress.draft and not wizard.build_step(definition, cycle, data).has_changed():
+            return redirect(destination)
+        storage = DraftStorage(progress, request)
+        storage.store(data)
+        try:
+            services.claim_version(cycle, definition.step, version, user, **_draft_fields(storage))
+        except services.StaleVersionError:
+            return _conflict(request, cycle, definition, data)
+        return redirect(destination)
     storage = DraftStorage(progress, request)
     if action in SAVE_ACTIONS:
         built = wizard.build_step(definition, cycle, data)
@@ -385,6 +453,36 @@ def _post_step(request, cycle, definition):
         return redirect(f"{url}#part-{add}")
     messages.success(request, _("Draft saved. It has not been checked yet."))
     return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
+
+
+def _autosave(request, cycle, definition, progress, data, version) -> JsonResponse:
+    """Store the input as the step's draft and answer in JSON (the page's JavaScript)."""
+    storage = DraftStorage(progress, request)
+    storage.store(data)
+    try:
+        new_version = services.claim_version(
+            cycle, definition.step, version, request.user, **_draft_fields(storage)
+        )
+    except services.StaleVersionError:
+        progress.refresh_from_db()
+        who = _name(progress.saved_by) if progress.saved_by_id else _("someone")
+        message = _(
+            "Not saved: %(who)s saved this step at %(when)s, after you opened it. Press "
+            "Save draft below: your input stays on screen beside the message."
+        ) % {"who": who, "when": _moment(progress.saved_at)}
+        return JsonResponse({"saved": False, "conflict": True, "message": message}, status=409)
+    when = formats.time_format(timezone.localtime(storage.progress.draft_saved_at), "H:i")
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": new_version,
+            "message": _("Draft saved at %(time)s; it has not been checked yet.") % {"time": when},
+        }
+    )
+
+
+def _moment(value) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
 def _draft_fields(storage: DraftStorage) -> dict:

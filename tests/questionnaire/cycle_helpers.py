@@ -5,6 +5,7 @@ from django.test import Client
 from compass import services
 from compass.models import BlockProgress
 from questionnaire import wizard
+from questionnaire.views.cycles import owner_token
 
 
 def step_url(cycle, step):
@@ -16,12 +17,19 @@ def version_of(cycle, step):
     return progress.version if progress else 0
 
 
-def post_data(cycle, step, rows=None, single=None, action="next", version=None, existing=None):
-    """A POST for `step`: `rows` maps a formset prefix to a list of row dicts (new rows)."""
+def post_data(
+    cycle, step, rows=None, single=None, action="next", version=None, existing=None, owner=None
+):
+    """A POST for `step`: `rows` maps a formset prefix to a list of row dicts (new rows).
+
+    `owner` is the user whose page sent it (the form's signed `owner` field).
+    """
     definition = wizard.step_def(step)
     rows = rows or {}
     existing = existing or {}
     data = {"action": action, "version": version_of(cycle, step) if version is None else version}
+    if owner is not None:
+        data["owner"] = owner_token(owner)
     for part in definition.parts:
         if part.single:
             for key, value in (single or {}).items():

@@ -111,3 +111,149 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Annual cycle steps: what is typed is never lost by leaving the step another way than through
+// its buttons. Without JavaScript the step navigation buttons already store the draft; this
+// adds: a draft stored a little while after typing stops, before a link or another form
+// (log out, language) is followed, and as a best effort when the tab is hidden or closed.
+// The server answers with the step's new version, which goes back into the form, so the next
+// save is not mistaken for somebody else's.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("step-form");
+  if (!form || !window.fetch || !window.FormData) {
+    return;
+  }
+  var IDLE_MS = 8000;
+  var dirty = false;
+  var submitting = false;
+  var leaving = false;
+  var timer = null;
+  var status = document.getElementById("autosave-status");
+
+  function say(text, failed) {
+    if (status && text) {
+      status.textContent = text;
+      status.classList.toggle("cycle-autosave--failed", Boolean(failed));
+    }
+  }
+  function payload() {
+    var data = new FormData(form);
+    data.set("action", "autosave");
+    data.delete("add");
+    data.delete("goto");
+    return data;
+  }
+  function save(keepalive) {
+    clearTimeout(timer);
+    if (!dirty || submitting) {
+      return Promise.resolve(true);
+    }
+    dirty = false; // typing while the request is under way marks it dirty again
+    return fetch(window.location.pathname, {
+      method: "POST",
+      body: payload(),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: Boolean(keepalive),
+    })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          return { ok: response.ok, body: body };
+        });
+      })
+      .then(function (result) {
+        if (result.ok && result.body.saved) {
+          form.querySelector("[name=version]").value = result.body.version;
+          say(result.body.message, false);
+          return true;
+        }
+        dirty = true;
+        say(result.body.message || form.dataset.failedText, true);
+        return false;
+      })
+      .catch(function () {
+        dirty = true;
+        if (keepalive) {
+          return save(false); // a keepalive body is limited to 64 kB: try a plain request
+        }
+        say(form.dataset.failedText, true);
+        return false;
+      });
+  }
+  function typed() {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(save, IDLE_MS);
+  }
+  form.addEventListener("input", typed);
+  form.addEventListener("change", typed);
+  form.addEventListener("submit", function () {
+    submitting = true;
+    clearTimeout(timer);
+  });
+
+  // A link: store the draft first, then follow it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !dirty || submitting || leaving || event.defaultPrevented) {
+      return;
+    }
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return; // opens elsewhere: this page stays
+    }
+    if (link.target === "_blank" || link.hasAttribute("download")) {
+      return;
+    }
+    if (link.getAttribute("href").charAt(0) === "#") {
+      return;
+    }
+    event.preventDefault();
+    save().then(function (ok) {
+      if (ok || window.confirm(form.dataset.leaveText)) {
+        leaving = true;
+        window.location.href = link.href;
+      }
+    });
+  });
+
+  // Another form on the page (log out, switch language): store the draft first.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var other = event.target;
+      if (other === form || !dirty || leaving) {
+        return;
+      }
+      event.preventDefault();
+      var submitter = event.submitter;
+      save().then(function (ok) {
+        if (ok || window.confirm(form.dataset.leaveText)) {
+          leaving = true;
+          if (other.requestSubmit) {
+            other.requestSubmit(submitter || undefined);
+          } else {
+            other.submit();
+          }
+        }
+      });
+    },
+    true
+  );
+
+  // The tab is hidden or closed: a last try that outlives the page (keepalive).
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      save(true);
+    }
+  });
+  window.addEventListener("pagehide", function () {
+    save(true);
+  });
+  // Back to this page from the browser's history: load it anew, with the stored draft and
+  // the current version, instead of a stale copy.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      window.location.reload();
+    }
+  });
+});
