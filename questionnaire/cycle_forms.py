@@ -66,8 +66,7 @@ class Select(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         selected = set(self.format_value(value))
         options = "".join(
             f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>'
@@ -87,7 +86,7 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         rest, name = attributes(final), escape(name)
         boxes = "".join(
             f'<div><label for="{base_id}_{index}"><input type="checkbox" name="{name}" '
-            f'value="{escape(key)}" id="{base_id}_{index}"{rest}'
+            f'value="{escape(key)}"{rest} id="{base_id}_{index}"'
             f"{' checked' if str(key) in checked else ''}> {escape(label)}</label></div>"
             for index, (key, label) in enumerate(self.choices)
         )
