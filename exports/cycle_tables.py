@@ -328,7 +328,7 @@ TABLES: dict[str, TableDef] = {
         ),
         TableDef(
             "bespreking",
-            gettext_lazy("Reading"),
+            gettext_lazy("Reading of the figures"),
             gettext_lazy("How the team discussed the figures: the four questions and signals."),
             reading,
         ),

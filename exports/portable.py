@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.snippets import Indicator, Measure, MeasureSet
 from compass.models import (
@@ -354,8 +355,28 @@ class Problems:
             raise ImportRefused(shown)
 
 
+# How an item is named in an error message ("Aanbod 3: ..."); not every model has a
+# translated verbose name.
+PART_LABELS = {
+    Cycle: gettext_lazy("Annual cycle"),
+    BlockProgress: gettext_lazy("Step"),
+    SituationFigure: gettext_lazy("Figure"),
+    SituationReading: gettext_lazy("Reading of the figures"),
+    Ambition: gettext_lazy("Ambition"),
+    Result: gettext_lazy("Result"),
+    ResultValue: gettext_lazy("Result value"),
+    TargetGroup: gettext_lazy("Target group"),
+    Offering: gettext_lazy("Offering"),
+    QualityCheck: gettext_lazy("Quality"),
+    OutcomeMeasurement: gettext_lazy("Outcome"),
+    ImprovementAction: gettext_lazy("Improvement action"),
+    SelfAssessment: gettext_lazy("Self-assessment"),
+    Answer: gettext_lazy("Answer"),
+}
+
+
 def _where(model, index: int | None = None) -> str:
-    name = str(capfirst(model._meta.verbose_name))
+    name = str(PART_LABELS[model])
     return name if index is None else f"{name} {index}"
 
 
@@ -546,7 +567,7 @@ def validate(data: dict, municipality: Municipality, year: int) -> Plan:
 
     steps, seen_steps = [], set()
     for index, raw in enumerate(_list(body, "steps", _where(Cycle), problems), 1):
-        where = f"{_('Step')} {index}"
+        where = _where(BlockProgress, index)
         progress = _build(BlockProgress, raw, ["step", "status"], where, problems)
         if progress is None:
             continue

@@ -1,4 +1,4 @@
-"""A rich annual cycle for the export tests: every part, links, unicode, decimals, empty optionals."""
+"""A rich annual cycle for the export tests: every part, links, unicode, decimals, empties."""
 
 from datetime import date
 from decimal import Decimal
