@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from compass.models.cycles import FIRST_YEAR, LAST_YEAR
@@ -23,7 +24,7 @@ class ImportCycleForm(forms.Form):
         label=_("JSON file"),
         help_text=_(
             "A file made with 'Download JSON' on the downloads page of an annual cycle "
-            "(at most %(mb)s MB)."
+            "(at most %(size)s)."
         ),
     )
 
@@ -31,8 +32,8 @@ class ImportCycleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.too_large = too_large
         self.parsed = None
-        mb = round(portable.max_bytes() / (1024 * 1024), 1)
-        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": mb}
+        size = filesizeformat(portable.max_bytes())
+        self.fields["file"].help_text = self.fields["file"].help_text % {"size": size}
         self.fields["file"].widget.attrs["accept"] = ".json,application/json"
 
     def clean_file(self):
@@ -49,12 +50,7 @@ class ImportCycleForm(forms.Form):
             # The upload handler stopped reading the file: say why instead of "required".
             self.errors.pop("file", None)
             self.cleaned_data.pop("file", None)
-            mb = round(portable.max_bytes() / (1024 * 1024), 1)
-            self.add_error(
-                "file",
-                _("The file is larger than %(mb)s MB. Choose a JSON export of one annual cycle.")
-                % {"mb": mb},
-            )
+            self.add_error("file", portable.too_large_message())
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

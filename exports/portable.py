@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -314,15 +315,16 @@ def parse(raw: bytes) -> dict:
     return data
 
 
+def too_large_message() -> str:
+    return _("The file is larger than %(size)s. Choose a JSON export of one annual cycle.") % {
+        "size": filesizeformat(max_bytes())
+    }
+
+
 def read_upload(upload) -> dict:
     """Read an uploaded file within the size limit (checked before reading it whole), parse it."""
     limit = max_bytes()
-    too_large = ImportRefused(
-        [
-            _("The file is larger than %(mb)s MB. Choose a JSON export of one annual cycle.")
-            % {"mb": round(limit / (1024 * 1024), 1)}
-        ]
-    )
+    too_large = ImportRefused([too_large_message()])
     if upload.size is not None and upload.size > limit:
         raise too_large
     upload.seek(0)

@@ -279,7 +279,7 @@ def test_all_problems_are_listed_at_once_and_capped(exported, gemeente_b):
     for item in exported["cycle"]["ambitions"]:
         item["kind"] = "x"
     exported["cycle"]["ambitions"] += [
-        dict(key=f"extra-{n}", kind="x", text="t") for n in range(80)
+        {"key": f"extra-{n}", "kind": "x", "text": "t"} for n in range(80)
     ]
     messages = refused_import(exported, gemeente_b)
     assert len(messages) == portable.MAX_ERRORS + 1
