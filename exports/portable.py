@@ -258,6 +258,12 @@ def dumps(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def source_of(data: dict) -> dict:
+    """The provenance of a parsed file, or {} when it has none (it is never trusted further)."""
+    source = data.get("source")
+    return source if isinstance(source, dict) else {}
+
+
 def without_provenance(data: dict) -> dict:
     """The data minus what may differ between two exports of the same content."""
     return {k: v for k, v in data.items() if k not in ("exported_at", "source")}
@@ -554,7 +560,7 @@ def validate(data: dict, municipality: Municipality, year: int) -> Plan:
         start, end = cycle.policy_start_year, cycle.policy_end_year
         if isinstance(start, int) and isinstance(end, int) and not start <= year <= end:
             # Keep the period's length, move it so it includes the target year.
-            source_year = (data.get("source") or {}).get("year")
+            source_year = source_of(data).get("year")
             shift = year - source_year if isinstance(source_year, int) else year - start
             cycle.policy_start_year, cycle.policy_end_year = start + shift, end + shift
             if not cycle.policy_start_year <= year <= cycle.policy_end_year:
@@ -997,7 +1003,7 @@ def _write(plan: Plan, data, municipality, year, user) -> Cycle:
             answer.assessment = assessment
             answers.append(answer)
     Answer.objects.bulk_create(answers)
-    source = data.get("source") if isinstance(data.get("source"), dict) else {}
+    source = source_of(data)
     origin = " ".join(
         str(source[k]) for k in ("municipality_name", "year", "municipality_code") if k in source
     )

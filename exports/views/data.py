@@ -132,7 +132,7 @@ def _import_cycle(request, municipality, handler):
         except portable.ImportRefused as refused:
             form.add_error(refused.field, refused.messages)
         else:
-            source = form.parsed.get("source") or {}
+            source = portable.source_of(form.parsed)
             detail = " ".join(
                 str(source.get(k, "")) for k in ("municipality_code", "year") if source.get(k)
             )

@@ -234,6 +234,7 @@ def test_text_that_is_too_long_is_refused(exported, gemeente_b):
         (("figures", 0, "provisional"), "ja", "Cijfer 1: Voorlopig cijfer: moet true of false"),
         (("target_groups", 0, "estimated_size"), "120", "Doelgroep 1: Geschatte omvang: moet"),
         (("target_groups", 0, "estimated_size"), -5, "Doelgroep 1: Geschatte omvang: "),
+        (("target_groups", 0, "estimated_size"), 10**20, "Doelgroep 1: Geschatte omvang: "),
         (("actions", 0, "due"), "2026-02-30", "Verbeteractie 1: Wanneer (datum): "),
         (("ambitions", 0, "text"), ["lijst"], "Ambitie 1: Ambitie: moet tekst zijn"),
         (("ambitions", 0, "text"), "nul\x00teken", "Ambitie 1: Ambitie: bevat een teken"),
@@ -329,3 +330,9 @@ def test_random_cycles_round_trip(gemeente_a, gemeente_b, ambitions, values, lin
     first = portable.export_cycle(cycle)
     copy, _plan = portable.import_cycle(portable.parse(portable.dumps(first)), gemeente_b, 2026)
     assert roundtrip_equal(first, portable.export_cycle(copy))
+
+
+def test_odd_provenance_is_ignored_not_trusted(exported, gemeente_b):
+    exported["source"] = ["niet", "een", "object"]
+    cycle, _plan = portable.import_cycle(exported, gemeente_b, 2027)
+    assert cycle.changes.first().new == ""
