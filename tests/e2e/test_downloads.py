@@ -1,5 +1,6 @@
 """A reader downloads the workbook; a coordinator imports a JSON export as a new cycle (axe)."""
 
+import io
 import re
 
 import pytest
@@ -31,7 +32,8 @@ def test_reader_downloads_the_workbook(checked_page):
         page.get_by_role("link", name="Werkmap downloaden (XLSX)").click()
     download = info.value
     assert download.suggested_filename == "kwaliteitskompas-utrecht-2026.xlsx"
-    book = load_workbook(download.path())
+    # The download's temporary path has no .xlsx suffix, which openpyxl's path check wants.
+    book = load_workbook(io.BytesIO(download.path().read_bytes()))
     assert "Aanbod" in book.sheetnames and "Resultaten" in book.sheetnames
     assert book["Aanbod"]["A1"].value == "Aanbod"
     assert book["Aanbod"].max_row > 1  # the demo cycle has offering

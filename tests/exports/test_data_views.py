@@ -421,3 +421,16 @@ def test_decimal_values_survive_the_view_round_trip(alice, client_for, cycle_a):
     post_import(client, "GM0344", content, 2028)
     copy = Result.objects.get(cycle__year=2028, text="Minder kinderen ervaren geweld thuis")
     assert copy.baseline_value == Decimal("12.34") and copy.target_value == Decimal("9.10")
+
+
+def test_the_import_still_checks_csrf(alice, cycle_a):
+    """The view is csrf_exempt only to install the upload handler first; csrf_protect follows."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    before = row_counts()
+    content = portable.dumps(portable.export_cycle(cycle_a))
+    response = post_import(client, "GM0344", content, 2029)
+    assert response.status_code == 403
+    assert row_counts() == before
