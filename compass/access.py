@@ -195,6 +195,19 @@ def get_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
     return cycle
 
 
+def get_municipality_as_coordinator(user, code_or_pk) -> Municipality:
+    """Return the municipality if the user is its coordinator (holds every coordinator permission).
+
+    A coordinator is the role that holds all of ROLE_PERMISSIONS[coordinator]; superusers too.
+    Outsiders get 404, other members 403; a merged municipality has no write permissions left,
+    so nobody is its coordinator here (403).
+    """
+    municipality = get_municipality_for(user, code_or_pk, VIEW_CYCLE)
+    if not set(ROLE_PERMISSIONS[Role.COORDINATOR]) <= perms_on(user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
 def cycles_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Cycle]:
     """Return a queryset of the cycles whose municipality the user holds `perm` on."""
     return Cycle.objects.filter(municipality__in=municipalities_for(user, perm))

@@ -201,6 +201,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, 300)
 # refuses to start.
 BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
 
+# The JSON import of a cycle (exports/portable.py, docs/exports.md): larger files are refused
+# before they are read whole (bytes; default 5 MB).
+EXPORT_JSON_MAX_BYTES = env_int("EXPORT_JSON_MAX_BYTES", 5 * 1024 * 1024, 1024)
+
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -1,8 +1,9 @@
 """CSV and XLSX of cycle tables, safe to open in a spreadsheet.
 
 A table is a title, Dutch column headers and rows of plain values. Text that a spreadsheet
-would read as a formula (starting with =, +, -, @, or a tab or carriage return) is prefixed with
-an apostrophe, so a value typed into the app can never run as a formula (CSV injection, OWASP).
+would read as a formula (starting with =, +, -, @, or a tab or carriage return, also after
+leading spaces) is prefixed with an apostrophe, so a value typed into the app can never run
+as a formula (CSV injection, OWASP).
 Numbers stay numbers.
 """
 
@@ -39,7 +40,8 @@ def escape_cell(value):
     if isinstance(value, int | float | Decimal | date | datetime):
         return value
     text = str(value)
-    if text.startswith(FORMULA_START):
+    # Spreadsheets may ignore leading spaces before a formula: look past them too.
+    if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
 
@@ -104,6 +106,11 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
 
 
 def _xlsx_value(value):
+    if isinstance(value, str):
+        # openpyxl refuses control characters (a pasted text can hold them): drop them.
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime) and value.tzinfo is not None:

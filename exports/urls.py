@@ -1,5 +1,15 @@
 """Export URLs, included by the project's URLconf (compass/urls.py); nothing imports exports."""
 
+from django.urls import path
+
+from exports.views import data
+
 app_name = "exports"
 
-urlpatterns = []
+urlpatterns = [
+    path("jaarcycli/<int:cycle>/downloads/", data.downloads, name="downloads"),
+    path("jaarcycli/<int:cycle>/downloads/werkmap.xlsx", data.workbook, name="xlsx"),
+    path("jaarcycli/<int:cycle>/downloads/jaarcyclus.json", data.cycle_json, name="json"),
+    path("jaarcycli/<int:cycle>/downloads/<slug:table>.csv", data.table_csv, name="csv"),
+    path("gemeenten/<str:code>/jaarcyclus/importeren/", data.import_cycle, name="import"),
+]

@@ -115,6 +115,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "version": 1,
         "cycle": cycle.pk,
         "step": "ambities",
+        "table": "ambities",
     }
     common = {
         "membership": Membership.objects.get(user=bert).pk,
@@ -182,6 +183,8 @@ def test_sweep_finds_our_views():
         "samenwerking/<int:pk>/verlaten/",
         "healthz/",
         "cycli/<int:cycle_pk>/vergelijking/",
+        "jaarcycli/<int:cycle>/downloads/<slug:table>.csv",
+        "gemeenten/<str:code>/jaarcyclus/importeren/",
     ):
         assert route in routes
 
