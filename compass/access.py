@@ -203,9 +203,14 @@ def get_municipality_as_coordinator(user, code_or_pk) -> Municipality:
     so nobody is its coordinator here (403).
     """
     municipality = get_municipality_for(user, code_or_pk, VIEW_CYCLE)
-    if not set(ROLE_PERMISSIONS[Role.COORDINATOR]) <= perms_on(user, municipality):
+    if not is_coordinator(user, municipality):
         raise PermissionDenied
     return municipality
+
+
+def is_coordinator(user, municipality: Municipality) -> bool:
+    """Whether the user holds every coordinator permission on the municipality."""
+    return set(ROLE_PERMISSIONS[Role.COORDINATOR]) <= perms_on(user, municipality)
 
 
 def cycles_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Cycle]:

@@ -201,6 +201,7 @@ def dashboard(request, cycle):
             "rows": rows,
             "complete": all(r["done"] and not r["missing"] for r in rows),
             "can_change": can_change(request.user, cycle),
+            "can_export": access.has_perm(request.user, access.EXPORT_CYCLE, cycle.municipality),
             "resume": resume,
             "guidance": guidance_for_block(0, request),
         },

@@ -33,6 +33,7 @@ def start(request):
             "role": m.get_role_display(),
             "manage_team": access.has_perm(user, access.MANAGE_TEAM, m.municipality),
             "start_cycle": access.has_perm(user, access.CHANGE_CYCLE, m.municipality),
+            "import_cycle": access.is_coordinator(user, m.municipality),
         }
         for m in memberships
     ]
