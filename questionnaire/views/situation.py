@@ -88,7 +88,7 @@ def _report(request, result) -> None:
             request,
             _(
                 "This step has a draft that could not be combined with the new figures: they "
-                "are saved, but show in the form only after you save or discard the draft."
+                "are saved, and show in the form once the step is saved."
             ),
         )
 
@@ -130,7 +130,7 @@ def take_over(request, cycle):
 def upload(request, cycle):
     cycle = _writable_cycle(request, cycle)
     errors = []
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST":
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
