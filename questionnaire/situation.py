@@ -601,23 +601,25 @@ def read_local_csv(data: bytes, cycle) -> tuple[list[FigureSpec], list[str]]:
                 gettext("provisional '%(value)s' is not yes or no (ja/nee).")
                 % {"value": cells.get("voorlopig", "")[:40]}
             )
-        if row_errors:
-            errors += [_line(number, message) for message in row_errors]
-            continue
+        errors += [_line(number, message) for message in row_errors]
+        # The step's own form checks the other fields too, so one upload shows every problem.
+        value_ok = isinstance(value, Decimal)
         form = FigureForm(
             {
                 "label": label,
                 "indicator": str(indicator_id or ""),
                 "period": cells["periode"],
-                "value": formats.localize_input(value),
+                "value": formats.localize_input(value if value_ok else Decimal(0)),
                 "source": cells["bron"],
                 "provisional": "on" if provisional_text in YES else "",
             },
             cycle=cycle,
             choices=choices,
         )
-        if not form.is_valid():
+        if not form.is_valid() or row_errors:
             for field_name, messages in form.errors.items():
+                if field_name == "value" and not value_ok:
+                    continue
                 label_text = form.fields[field_name].label if field_name in form.fields else ""
                 for message in messages:
                     errors.append(_line(number, f"{label_text}: {message}".lstrip(": ")))

@@ -680,3 +680,13 @@ def test_step_says_the_youth_population_is_unknown(cycle, alice, rate):
     page = logged_in(alice).get(step_url(cycle, "situatie")).content.decode()
     assert "Het aantal jeugdigen van 0-17 jaar in Utrecht is onbekend" in page
     assert "Tussen" not in page
+
+
+def test_a_line_with_several_problems_lists_them_all(cycle, alice):
+    content = b"indicator;periode;waarde;bron;voorlopig\nA;;abc;;misschien\n"
+    page = upload(logged_in(alice), cycle, content).content.decode()
+    assert "regel 2: waarde &#x27;abc&#x27; is geen getal." in page
+    assert "regel 2: voorlopig &#x27;misschien&#x27; is geen ja of nee." in page
+    assert "regel 2: Periode: Dit is een verplicht veld." in page
+    assert "regel 2: Bron: Dit is een verplicht veld." in page
+    assert "regel 2: Waarde:" not in page
