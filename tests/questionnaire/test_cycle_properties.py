@@ -129,7 +129,10 @@ def test_random_and_hostile_posts_never_fail_or_touch_another_municipality(step,
         max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
     )
     @given(
-        action=st.sampled_from(["next", "save", "draft", "previous", "dashboard", "", "x"]),
+        action=st.sampled_from(
+            ["next", "save", "draft", "previous", "dashboard", "autosave", "", "x"]
+        ),
+        goto=st.sampled_from([None, "overview", "aanbod", "../x", "", "\x00"]),
         rows=st.integers(min_value=0, max_value=3),
         initial=st.sampled_from(["0", "1", "-1", "x", "1000"]),
         values=st.lists(
@@ -138,10 +141,12 @@ def test_random_and_hostile_posts_never_fail_or_touch_another_municipality(step,
         version=st.sampled_from(["", "x", "-5", "0", "1", "2"]),
         add=st.sampled_from([None, "ambitions", "results", "figures", "offerings", "bogus"]),
     )
-    def run(action, rows, initial, values, version, add):
+    def run(action, goto, rows, initial, values, version, add):
         data = {"action": action, "version": version}
         if add:
             data["add"] = add
+        if goto is not None:
+            data["goto"] = goto
         for part in wizard.step_def(step).parts:
             if not part.single:
                 data[f"{part.prefix}-TOTAL_FORMS"] = str(rows)

@@ -1,0 +1,139 @@
+"""Time the annual cycle's pages with a big cycle: 30 ambitions (60 results), 100 offerings.
+
+Renders the dashboard and each of the seven steps through the Django test client, as an editor
+(the forms) and as a reader (the read-only tables): median and max of a few renders and the
+number of queries, beside the targets (500 ms per page, 25 queries). Uses its own throwaway
+database (SQLite by default, PostgreSQL with DATABASE_URL). Exits 0 unless it crashes.
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compass.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+AMBITIONS = 30
+OFFERINGS = 100
+RENDERS = 5
+PAGE_TARGET_MS = 500.0
+QUERY_TARGET = 25
+
+
+def build():
+    from django.contrib.auth import get_user_model
+
+    from compass import access, services
+    from compass.models import (
+        Ambition,
+        ImprovementAction,
+        Municipality,
+        Offering,
+        OutcomeMeasurement,
+        QualityCheck,
+        Result,
+        ResultValue,
+        SituationFigure,
+        TargetGroup,
+    )
+
+    municipality = Municipality.objects.create(code="GM0344", name="Utrecht")
+    users = get_user_model().objects
+    editor, reader = users.create_user("editor"), users.create_user("reader")
+    access.grant(editor, municipality, "editor")
+    access.grant(reader, municipality, "reader")
+    cycle = services.start_cycle(municipality, 2026, editor)
+    results = []
+    for i in range(AMBITIONS):
+        ambition = Ambition.objects.create(cycle=cycle, kind="reduce", text=f"Ambitie {i}")
+        for j in range(2):
+            result = Result.objects.create(
+                cycle=cycle,
+                ambition=ambition,
+                type="substantive",
+                text=f"Resultaat {i}.{j}",
+                target_value=10,
+                target_year=2030,
+            )
+            ResultValue.objects.create(cycle=cycle, result=result, year=2025, value=5)
+            results.append(result)
+    groups = [TargetGroup.objects.create(cycle=cycle, name=f"Doelgroep {i}") for i in range(10)]
+    for i in range(OFFERINGS):
+        offering = Offering.objects.create(
+            cycle=cycle, name=f"Aanbod {i}", kind="help", evidence_level="goed_beschreven"
+        )
+        offering.results.set(results[i % len(results) :][:2])
+        offering.target_groups.set([groups[i % len(groups)]])
+        QualityCheck.objects.create(cycle=cycle, offering=offering, well_founded="yes")
+        OutcomeMeasurement.objects.create(cycle=cycle, offering=offering, reach=20, respondents=5)
+    for i in range(AMBITIONS):
+        SituationFigure.objects.create(cycle=cycle, label=f"Cijfer {i}", period="2025", value=i)
+        ImprovementAction.objects.create(
+            cycle=cycle, what=f"Actie {i}", who="Team", due=date(2026, 6, 1), result=results[i]
+        )
+    return cycle, editor, reader
+
+
+def measure(client, url):
+    assert client.get(url).status_code == 200  # warm up
+    connection.queries_log.clear()  # a full log would hide the count
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times = []
+    for _ in range(RENDERS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times), len(queries)
+
+
+def main():
+    from questionnaire import wizard
+
+    vendor = connection.vendor
+    name = settings.DATABASES["default"]["NAME"]
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_steps_{Path(str(name)).stem}"
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        cycle, editor, reader = build()
+        print(f"database: {vendor}; {AMBITIONS} ambitions, {OFFERINGS} offerings")
+        worst = 0.0
+        for who, user in (("editor", editor), ("reader", reader)):
+            client = Client()
+            client.force_login(user)
+            urls = [("dashboard", f"/jaarcycli/{cycle.pk}/")] + [
+                (str(step), f"/jaarcycli/{cycle.pk}/{step}/") for step in wizard.STEPS
+            ]
+            for label, url in urls:
+                median, slowest, count = measure(client, url)
+                worst = max(worst, median)
+                flag = "" if median < PAGE_TARGET_MS and count <= QUERY_TARGET else "  <-- FAIL"
+                print(
+                    f"{who:6} {label:12} median {median:6.0f} ms  max {slowest:6.0f} ms  "
+                    f"{count:3} queries{flag}"
+                )
+        verdict = "PASS" if worst < PAGE_TARGET_MS else "FAIL"
+        print(
+            f"slowest page (median): {worst:.0f} ms "
+            f"(target under {PAGE_TARGET_MS:.0f} ms): {verdict}"
+        )
+    finally:
+        connection.creation.destroy_test_db(created, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
