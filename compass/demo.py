@@ -203,6 +203,22 @@ def import_demo_figures():
     return import_table(DEMO_FIGURES_TABLE, DEMO_FIGURES)
 
 
+DEMO_YOUTH = (
+    Path(__file__).resolve().parent
+    / "fixtures"
+    / "cbs"
+    / ("Regionale_kerncijfers_Nederland_2019.csv")
+)
+
+
+def setup_youth_population():
+    """Give every municipality of the real CBS 2019 file (70072ned) its estimated youth
+    population 0-17; leaves a youth population from another source alone. Safe to rerun."""
+    from compass.cbs.youth import load_youth_population
+
+    return load_youth_population(DEMO_YOUTH.read_bytes(), only_empty=True)
+
+
 # --- A filled-in annual cycle for Utrecht (issue 5) -----------------------------------------
 # Written for the demo in our own words. The figures are the demo team's own local figures
 # (not CBS data), and the source fields say so.

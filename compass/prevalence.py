@@ -1,7 +1,9 @@
 """Estimate how many children in a municipality are affected: youth population (0-17) times an
 editor-maintained prevalence range (children per 1,000), shown with the arithmetic and source.
 
-No guessing: when the municipality's youth population is unknown there is no estimate.
+No guessing: when the municipality's youth population is unknown there is no estimate. Where
+the youth population comes from (year, CBS table, estimated from age groups) travels with the
+estimate (`youth_year`, `youth_source`, `youth_estimated`), so every page can say it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ PER = Decimal(1000)
 class PrevalenceEstimate:
     rate: object  # cms.snippets.PrevalenceRate
     youth_population: int | None
+    youth_year: int | None = None
+    youth_source: str = ""
+    youth_estimated: bool = False
 
     @property
     def known(self) -> bool:
@@ -62,4 +67,10 @@ def latest_rates():
 
 def estimates_for(municipality, rates=None) -> list[PrevalenceEstimate]:
     rates = latest_rates() if rates is None else rates
-    return [PrevalenceEstimate(rate, municipality.youth_population) for rate in rates]
+    youth = municipality.youth_population
+    basis = {
+        "youth_year": getattr(municipality, "youth_population_year", None),
+        "youth_source": getattr(municipality, "youth_population_source", ""),
+        "youth_estimated": getattr(municipality, "youth_population_estimated", False),
+    }
+    return [PrevalenceEstimate(rate, youth, **basis) for rate in rates]

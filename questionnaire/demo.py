@@ -145,3 +145,45 @@ def setup_benchmark_peers() -> int:
         for offset, year in enumerate(DEMO_PEER_YEARS):
             items.append((municipality, year, random_measures(rng, themes, level + 6 * offset)))
     return bulk_submitted(items, measure_set, themes, labels, generated=True)
+
+
+# --- CBS figures in the Situatie step of Utrecht's demo cycle (issue 9) -----------------------
+# Veilig Thuis figures of the latest whole year and the provisional half year after it, for
+# Utrecht and its Veilig Thuis region, from the imported demo observations (invented numbers in
+# the real CBS shape, see compass/fixtures/cbs/README.md), taken over with the same service as
+# the button "Overnemen in de jaarcyclus".
+DEMO_SITUATION_INDICATORS = ("vt-meldingen", "vt-meldingen-professionals")
+
+
+def setup_situation_figures():
+    """Take the demo's CBS figures into Utrecht's demo cycle once; returns the number added.
+
+    Runs again without adding anything: once the cycle holds a CBS figure (taken over by this
+    step or by a demo user), it is left as the team keeps it.
+    """
+    from compass.demo import DEMO_CYCLE_YEAR
+    from compass.figures import comparison_regions
+    from compass.models import CbsObservation, Cycle, SituationFigure
+    from questionnaire import situation
+
+    cycle = (
+        Cycle.objects.filter(municipality__code=UTRECHT, year=DEMO_CYCLE_YEAR)
+        .select_related("municipality")
+        .first()
+    )
+    if (
+        cycle is None
+        or SituationFigure.objects.filter(cycle=cycle, source__startswith="CBS StatLine").exists()
+    ):
+        return 0
+    codes = [code for _key, code, _name in comparison_regions(cycle.municipality)]
+    observations = CbsObservation.objects.filter(
+        indicator__code__in=DEMO_SITUATION_INDICATORS, region_code__in=codes, suppressed=False
+    )
+    periods = sorted(set(observations.values_list("period", flat=True)), reverse=True)
+    years = [p for p in periods if p.endswith("JJ00")][:1]
+    halves = [p for p in periods if "HJ" in p and (not years or p > years[0])][:1]
+    chosen = observations.filter(period__in=years + halves)
+    user = get_user_model().objects.filter(username="alice").first()
+    result, _left_out = situation.take_over(cycle, user, chosen.values_list("pk", flat=True))
+    return len(result.created)

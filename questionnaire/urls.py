@@ -6,6 +6,7 @@ from questionnaire.views import (
     cycles,
     figures,
     self_assessment,
+    situation,
     start,
     teams,
 )
@@ -26,6 +27,17 @@ urlpatterns = [
     ),
     path("gemeenten/<str:code>/jaarcyclus/nieuw/", cycles.start_cycle, name="cycle_start"),
     path("jaarcycli/hulp/", cycles.help_page, name="cycle_help"),
+    path("jaarcycli/cijfers-sjabloon.csv", situation.csv_template, name="situation_csv_template"),
+    path(
+        "jaarcycli/<int:cycle>/situatie/cijfers/overnemen/",
+        situation.take_over,
+        name="situation_take_over",
+    ),
+    path(
+        "jaarcycli/<int:cycle>/situatie/cijfers/uploaden/",
+        situation.upload,
+        name="situation_upload",
+    ),
     path("jaarcycli/<int:cycle>/", cycles.dashboard, name="cycle"),
     path("jaarcycli/<int:cycle>/<slug:step>/", cycles.step, name="cycle_step"),
     path("jaarcycli/<int:cycle>/<slug:step>/geschiedenis/", cycles.history, name="cycle_history"),

@@ -42,10 +42,23 @@ class Municipality(models.Model):
     province_code = models.CharField(_("province code"), max_length=4, blank=True)
     province = models.CharField(_("province"), max_length=60, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    # The 2024 "Gebieden in Nederland" table has no age breakdown: stays empty until a source
-    # with ages is loaded (never estimated).
+    # The 2024 "Gebieden in Nederland" table has no age breakdown; `import_youth_population`
+    # loads it from a table with age groups (70072ned), saying how (fields below).
     youth_population = models.PositiveIntegerField(
         _("youth population 0-17"), null=True, blank=True
+    )
+    # Where the youth population comes from (see compass/cbs/youth.py): the year it counts,
+    # the CBS table, and whether 0-17 was estimated from five-year age groups.
+    youth_population_year = models.PositiveSmallIntegerField(
+        _("youth population: year"), null=True, blank=True
+    )
+    youth_population_source = models.CharField(
+        _("youth population: source"), max_length=200, blank=True
+    )
+    youth_population_estimated = models.BooleanField(
+        _("youth population estimated from age groups"),
+        default=False,
+        help_text=_("Ages 0-15 plus three fifths of ages 15-20, when the source has no 0-17."),
     )
     size_class = models.PositiveSmallIntegerField(_("size class"), null=True, blank=True)
     size_class_label = models.CharField(_("size class description"), max_length=60, blank=True)

@@ -36,7 +36,7 @@ from compass.models import (
     Step,
     TargetGroup,
 )
-from questionnaire import wizard
+from questionnaire import situation, wizard
 from questionnaire.cycle_forms import StartCycleForm
 from questionnaire.storage import DraftStorage
 
@@ -294,6 +294,8 @@ def _render_step(
         context["read_only"] = wizard.read_only(built)
     if definition.coverage:
         context["coverage"] = wizard.coverage(cycle)
+    if definition.step == Step.SITUATION:  # CBS and local figures, prevalence (issue 9)
+        context["situation"] = situation.panel(cycle)
     return render(request, "questionnaire/cycle_step.html", context, status=status)
 
 

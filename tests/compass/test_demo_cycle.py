@@ -25,7 +25,11 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(client):
     assert all(counts), counts
     assert cycle.previous.year == 2025
     assert cycle.reading.participants
-    assert all("geen CBS" in f.source for f in cycle.figures.all())
+    # Local figures say they are not CBS figures; the Veilig Thuis figures taken over from
+    # the imported demo observations (issue 9) name their CBS table.
+    sources = [f.source for f in cycle.figures.all()]
+    assert all("geen CBS" in s or s == "CBS StatLine 84849NED" for s in sources), sources
+    assert sum(s == "CBS StatLine 84849NED" for s in sources) == 8
     # The open action of 2025 was carried forward; the finished plan has a substantive result.
     assert cycle.actions.filter(what__startswith="Routekaart").exists()
     assert cycle.results.filter(type="substantive").exists()

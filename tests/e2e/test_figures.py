@@ -26,9 +26,9 @@ def test_reader_opens_figures_sees_chart_table_and_estimate(checked_page):
     expect(overview.get_by_role("row", name="Meldingen bij Veilig Thuis")).to_contain_text(
         "2024 1e halfjaar"
     )
-    expect(
-        page.get_by_text("Het aantal jeugdigen van 0-17 jaar in Utrecht is onbekend")
-    ).to_be_visible()
+    # the demo gives Utrecht a youth population estimated from CBS 2019 age groups
+    expect(page.get_by_text("70.797 jeugdigen van 0-17 jaar")).to_be_visible()
+    expect(page.get_by_text("geschat uit CBS StatLine 70072ned")).to_be_visible()
 
     checked_page.follow(page.get_by_role("link", name="Meldingen door professionals"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen door professionals")

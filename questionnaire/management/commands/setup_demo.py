@@ -24,8 +24,15 @@ class Command(BaseCommand):
             f"Veilig Thuis demo figures (invented numbers): {figures.created} created, "
             f"{figures.updated} updated, {figures.unchanged} unchanged"
         )
+        youth = demo.setup_youth_population()
+        self.stdout.write(
+            f"Youth population 0-17 (estimated from CBS {youth.year} age groups, "
+            f"{youth.source}): {youth.updated} updated, {youth.unchanged} unchanged"
+        )
         cycle = demo.setup_cycles()
         self.stdout.write(f"Annual cycle: {cycle}, filled in")
+        taken = questionnaire_demo.setup_situation_figures()
+        self.stdout.write(f"Situation step: {taken} CBS figures taken into the cycle")
         cycle = questionnaire_demo.setup_self_assessments()
         if cycle is not None:
             self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
