@@ -201,6 +201,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, 300)
 # refuses to start.
 BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
 
+# --- Exports: the council PDF (docs/exports.md) ------------------------------------------
+# "process": render in a small pool of separate processes, never in the request thread (the
+# GIL would slow every other request); "inline": render in the request (the test suite).
+PDF_RENDERING = env_str("PDF_RENDERING", "process")
+if PDF_RENDERING not in ("process", "inline"):
+    raise ImproperlyConfigured(f"PDF_RENDERING={PDF_RENDERING!r}: use 'process' or 'inline'.")
+PDF_WORKERS = env_int("PDF_WORKERS", 2, 1)
+# A render in progress holds a lock this long (seconds); a failed one waits this long before
+# it is tried again, so a broken report never renders in a loop.
+PDF_LOCK_SECONDS = env_int("PDF_LOCK_SECONDS", 120, 10)
+PDF_RETRY_AFTER_FAILURE_SECONDS = env_int("PDF_RETRY_AFTER_FAILURE_SECONDS", 300, 0)
+
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "nl"
