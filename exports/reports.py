@@ -12,7 +12,7 @@ HTML, so the PDF can be cached under a hash of that HTML (exports/views/report.p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 from django.utils import formats, timezone
@@ -44,20 +44,23 @@ from questionnaire.scoring import ScoringError, stored_result
 MISSING = "–"
 
 
-def num(value, decimals: int = 2) -> str:
-    """A number as Dutch (or English) readers write it: 1.234,5; no trailing zeros; – if None."""
+def num(value, decimals: int = 2, fixed: bool = False) -> str:
+    """A number as Dutch (or English) readers write it: 1.234,5; – if None. Trailing zeros are
+    dropped unless `fixed` (then always `decimals` places)."""
     if value is None:
         return MISSING
-    value = Decimal(str(value))
-    value = value.quantize(Decimal(1).scaleb(-decimals)).normalize()
-    if value == value.to_integral():
-        value = value.quantize(Decimal(1))
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if not fixed:
+        value = value.normalize()
+        if value == value.to_integral():
+            value = value.quantize(Decimal(1))
     places = max(0, -value.as_tuple().exponent)
     return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 def pct(value) -> str:
-    return MISSING if value is None else f"{num(value, 1)}%"
+    """A percentage with one decimal: 55,5%."""
+    return MISSING if value is None else f"{num(value, 1, fixed=True)}%"
 
 
 # --- Charts (SVG user units; never localised numbers in attributes) -----------------------
