@@ -178,7 +178,7 @@ def test_html_report_page_has_every_section_and_constant_queries(
     html = response.content.decode()
     for title in SECTIONS_NL:
         assert title.replace("&", "&amp;") in html, title
-    assert 'href="/jaarcycli/%d/rapport/pdf/"' % cycle.pk in html
+    assert f'href="/jaarcycli/{cycle.pk}/rapport/pdf/"' in html
     grow(cycle, ambitions=30, offerings=100)
     with django_assert_max_num_queries(40):
         assert client.get(url).status_code == 200
