@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -147,8 +148,14 @@ def _render(html: str, language: str) -> bytes:
         return html_to_pdf(html, name="cycle report")
 
 
+RENDER_NICENESS = 10
+"""Renderers run at a lower CPU priority: where cores are few, web requests go first."""
+
+
 def _init_child() -> None:
     """Make the child a Django process: settings and apps, for the static file lookup only."""
+    with contextlib.suppress(OSError):  # not allowed here: render at normal priority
+        os.nice(RENDER_NICENESS)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compass.settings")
     import django
 

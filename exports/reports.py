@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from compass.models import (
 )
 from exports.on_track import LOWER, Track, on_track
 from questionnaire import benchmarking
-from questionnaire.benchmark import BenchmarkError, PeerGroup, Population, Subject
+from questionnaire.benchmark import EMPTY, BenchmarkError, PeerGroup, Population, Subject
 from questionnaire.scoring import ScoringError, stored_result
 
 MISSING = "–"
@@ -589,7 +590,47 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
     }
 
 
-def _national_benchmark(cycle: Cycle, assessment: SelfAssessment):
+BENCHMARK_CACHE_SECONDS = 60
+"""The national cells are reused this long: reading every submission of the year is the
+report's most expensive part, and a peer's new submission may show a minute later."""
+
+
+@dataclass(frozen=True)
+class NationalCells:
+    cells: dict
+
+    def cell(self, kind: str, code: str | None):
+        return self.cells.get((kind, code), EMPTY)
+
+
+def _national_benchmark(cycle: Cycle, assessment: SelfAssessment) -> NationalCells | None:
+    key = ":".join(
+        str(part)
+        for part in (
+            "exports:national",
+            cycle.municipality_id,
+            cycle.year,
+            assessment.measure_set_id,
+            assessment.measure_set_version,
+            benchmarking.min_group_size(),
+        )
+    )
+    cached = cache.get(key)
+    if cached is None:
+        group = _compute_national_benchmark(cycle, assessment)
+        cached = (
+            {}
+            if group is None
+            else {
+                ("overall", None): group.overall,
+                **{("theme", code): cell for code, cell in group.themes.items()},
+            }
+        )
+        cache.set(key, cached, BENCHMARK_CACHE_SECONDS)
+    return NationalCells(cached) if cached else None
+
+
+def _compute_national_benchmark(cycle: Cycle, assessment: SelfAssessment):
     municipality = cycle.municipality
     regions = benchmarking.vt_regions()
     data = benchmarking.year_data(

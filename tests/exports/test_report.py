@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,6 +36,9 @@ SECTIONS_NL = [
 def _inline(settings, tmp_path):
     settings.PDF_RENDERING = "inline"
     settings.MEDIA_ROOT = tmp_path
+    cache.clear()  # the national benchmark is cached for a minute
+    yield
+    cache.clear()
 
 
 @pytest.fixture
