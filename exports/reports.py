@@ -11,7 +11,7 @@ HTML, so the PDF can be cached under a hash of that HTML (exports/views/report.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -216,7 +216,6 @@ class CycleReport:
     outcomes: list[dict]
     assessment: dict | None
     actions: list[dict]
-    extra: dict = field(default_factory=dict)
 
 
 def track_label(status: Track) -> str:
@@ -335,9 +334,8 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
     offering_rows = []
     for offering in offerings:
         level = offering.get_evidence_level_display() if offering.evidence_level else ""
-        evidence[level or _("No evidence level given")] = (
-            evidence.get(level or _("No evidence level given"), 0) + 1
-        )
+        counted = level or _("No evidence level given")
+        evidence[counted] = evidence.get(counted, 0) + 1
         offering_rows.append(
             {
                 "name": offering.name,
