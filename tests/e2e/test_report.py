@@ -1,6 +1,7 @@
 """A reader opens the council report in the browser (axe on every page) and downloads the PDF."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -44,7 +45,7 @@ def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, t
             expect(page.get_by_role("link", name="Opnieuw proberen")).to_be_visible()
         download = download_info.value
         assert download.suggested_filename == "kwaliteitskompas-utrecht-2026.pdf"
-        reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+        reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
         text = "".join(p.extract_text() for p in reader.pages)
         assert "Jaarcyclus 2026 van Utrecht" in text and "Pagina 2 van" in text
         expect(page.get_by_text("Het PDF-bestand is klaar")).to_be_visible()
