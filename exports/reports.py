@@ -402,6 +402,7 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
             "source": e.rate.source,
             "source_url": e.rate.source_url,
             "year": e.rate.year,
+            "youth_basis": _youth_basis(e),
         }
         for e in prevalence.estimates_for(municipality)
     ]
@@ -491,6 +492,16 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
         assessment=assessment_context,
         actions=action_rows,
     )
+
+
+def _youth_basis(estimate) -> str:
+    """Where the youth population comes from, when the estimate says so (source, year)."""
+    source = getattr(estimate, "youth_source", "")
+    year = getattr(estimate, "youth_year", None)
+    basis = " ".join(str(part) for part in (source, year) if part)
+    if basis and getattr(estimate, "youth_estimated", False):
+        basis = _("%(basis)s, estimated from age groups") % {"basis": basis}
+    return basis
 
 
 def _block_title(block: Block) -> str:

@@ -195,3 +195,17 @@ def test_the_same_cycle_gives_the_same_print_html_and_a_change_another(cycle):
         ImprovementAction.objects.filter(cycle=cycle).update(who="Wethouder jeugd")
         changed = _print_html(cycle)
     assert first == second != changed
+
+
+def test_the_youth_population_basis_is_named_when_the_estimate_carries_it():
+    from types import SimpleNamespace
+
+    from exports.reports import _youth_basis
+
+    with translation.override("nl"):
+        assert _youth_basis(SimpleNamespace()) == ""  # an estimate without a basis
+        assert _youth_basis(SimpleNamespace(youth_source="CBS 03759ned", youth_year=2024)) == (
+            "CBS 03759ned 2024"
+        )
+        estimated = SimpleNamespace(youth_source="CBS", youth_year=2019, youth_estimated=True)
+        assert _youth_basis(estimated) == "CBS 2019, geschat uit leeftijdsgroepen"
