@@ -204,6 +204,17 @@ BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
 # The JSON import of a cycle (exports/portable.py, docs/exports.md): larger files are refused
 # before they are read whole (bytes; default 5 MB).
 EXPORT_JSON_MAX_BYTES = env_int("EXPORT_JSON_MAX_BYTES", 5 * 1024 * 1024, 1024)
+# --- Exports: the council PDF (docs/exports.md) ------------------------------------------
+# "process": render in a small pool of separate processes, never in the request thread (the
+# GIL would slow every other request); "inline": render in the request (the test suite).
+PDF_RENDERING = env_str("PDF_RENDERING", "process")
+if PDF_RENDERING not in ("process", "inline"):
+    raise ImproperlyConfigured(f"PDF_RENDERING={PDF_RENDERING!r}: use 'process' or 'inline'.")
+PDF_WORKERS = env_int("PDF_WORKERS", 2, 1)
+# A render in progress holds a lock this long (seconds); a failed one waits this long before
+# it is tried again, so a broken report never renders in a loop.
+PDF_LOCK_SECONDS = env_int("PDF_LOCK_SECONDS", 120, 10)
+PDF_RETRY_AFTER_FAILURE_SECONDS = env_int("PDF_RETRY_AFTER_FAILURE_SECONDS", 300, 0)
 
 
 # --- Internationalisation -----------------------------------------------------------------

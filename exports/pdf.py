@@ -69,16 +69,20 @@ def _fetcher_class():
 
 def render_pdf(template_name: str, context: dict, language: str | None = None) -> RenderedPdf:
     """Render `template_name` with `context` to HTML and to a tagged A4 PDF."""
+    with translation.override(language or translation.get_language()):
+        html = render_to_string(template_name, context)
+    return RenderedPdf(html=html, pdf=html_to_pdf(html, name=template_name))
+
+
+def html_to_pdf(html: str, name: str = "document") -> bytes:
+    """Turn rendered HTML into a tagged A4 PDF; needs no database, only the static files."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    with translation.override(language or translation.get_language()):
-        html = render_to_string(template_name, context)
     fetcher = _fetcher_class()(allowed_protocols={"https", "data"}, fail_on_errors=True)
     try:
         document = HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=fetcher)
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
     except (Exception, FatalURLFetchingError) as exc:  # one kind for the caller
-        logger.exception("PDF rendering of %s failed", template_name)
+        logger.exception("PDF rendering of %s failed", name)
         raise PdfRenderingError(str(exc)) from exc
-    return RenderedPdf(html=html, pdf=pdf)

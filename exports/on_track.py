@@ -1,0 +1,73 @@
+"""Is a societal result on track? The rule of DOMAIN.md (§ On track), as a pure function.
+
+A result with a baseline (value, year) and a target (value, year) is on track when its latest
+measured value is at or beyond the straight path from baseline to target at that year, in the
+result's direction (higher or lower is better). After the target year the path stays at the
+target. "No data" when there is no value after the baseline year; "not measurable" when the
+baseline or the target is incomplete (the latest value is still reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+HIGHER = "higher"
+LOWER = "lower"
+
+
+class Track(StrEnum):
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    NOT_MEASURABLE = "not_measurable"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Track
+    latest_year: int | None = None
+    latest_value: Decimal | None = None
+    expected: Decimal | None = None  # the path's value in the latest year, to two decimals
+
+
+def path_value(
+    baseline: Decimal, baseline_year: int, target: Decimal, target_year: int, year: int
+) -> Fraction:
+    """The straight path from baseline to target at `year` (the target from the target year on)."""
+    if year >= target_year or target_year == baseline_year:
+        return Fraction(target)
+    share = Fraction(year - baseline_year, target_year - baseline_year)
+    return Fraction(baseline) + (Fraction(target) - Fraction(baseline)) * share
+
+
+def _decimal(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def on_track(
+    baseline: Decimal | None,
+    baseline_year: int | None,
+    target: Decimal | None,
+    target_year: int | None,
+    direction: str,
+    values: Iterable[tuple[int, Decimal]],
+) -> Verdict:
+    """Judge the latest value after the baseline year against the path from baseline to target."""
+    values = sorted(values, key=lambda pair: pair[0])
+    complete = None not in (baseline, baseline_year, target, target_year)
+    if not complete or target_year < baseline_year:
+        latest = values[-1] if values else (None, None)
+        return Verdict(Track.NOT_MEASURABLE, latest[0], latest[1])
+    after = [(year, value) for year, value in values if year > baseline_year]
+    if not after:
+        return Verdict(Track.NO_DATA)
+    year, value = after[-1]
+    expected = path_value(baseline, baseline_year, target, target_year, year)
+    measured = Fraction(value)
+    ahead = measured <= expected if direction == LOWER else measured >= expected
+    return Verdict(Track.ON_TRACK if ahead else Track.OFF_TRACK, year, value, _decimal(expected))
