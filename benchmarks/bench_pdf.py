@@ -32,6 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compass.settings")
 os.environ.setdefault("PDF_RENDERING", "process")
 os.environ.setdefault("PDF_WORKERS", "3")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-pdf-media-"))
+os.environ.setdefault("PRIVATE_FILES_ROOT", tempfile.mkdtemp(prefix="bench-pdf-private-"))
 
 import django  # noqa: E402
 
@@ -130,13 +131,12 @@ def cached_downloads(client, cycle_pk) -> None:
 
 
 def stored_pdfs() -> int:
-    from django.core.files.storage import default_storage
 
     from exports import pdf_jobs
 
-    if not default_storage.exists(pdf_jobs.STORAGE_DIR):
+    if not pdf_jobs.storage().exists(pdf_jobs.STORAGE_DIR):
         return 0
-    return len(default_storage.listdir(pdf_jobs.STORAGE_DIR)[1])
+    return len(pdf_jobs.storage().listdir(pdf_jobs.STORAGE_DIR)[1])
 
 
 class LiveServer:

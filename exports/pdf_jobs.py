@@ -29,12 +29,17 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 # Raise when a change of the renderer or the print CSS changes the PDF without changing the HTML.
 RENDERER_VERSION = "report-1"
 STORAGE_DIR = "exports/pdf"
 logger = logging.getLogger(__name__)
+
+
+def storage():
+    """The private storage of the PDFs (STORAGES["exports"]): never served as media."""
+    return storages["exports"]
 
 
 class State(StrEnum):
@@ -65,7 +70,7 @@ def _failed_key(key: str) -> str:
 
 def state_of(key: str) -> State:
     """READY when the file is stored and no render of it is still writing it."""
-    if cache.get(_lock_key(key)) is None and default_storage.exists(path_for(key)):
+    if cache.get(_lock_key(key)) is None and storage().exists(path_for(key)):
         return State.READY
     if cache.get(_failed_key(key)) is not None:
         return State.FAILED
@@ -80,7 +85,7 @@ def ensure(html: str, language: str) -> tuple[State, str]:
         return state, key
     if not cache.add(_lock_key(key), os.getpid(), settings.PDF_LOCK_SECONDS):
         return State.PENDING, key  # someone else renders it right now
-    if default_storage.exists(path_for(key)):  # finished between our check and the lock
+    if storage().exists(path_for(key)):  # finished between our check and the lock
         cache.delete(_lock_key(key))
         return State.READY, key
     if settings.PDF_RENDERING == "inline":
@@ -118,8 +123,8 @@ def _finish(key: str, future) -> None:
 
 def _store(key: str, pdf: bytes) -> None:
     try:
-        if not default_storage.exists(path_for(key)):
-            default_storage.save(path_for(key), ContentFile(pdf))
+        if not storage().exists(path_for(key)):
+            storage().save(path_for(key), ContentFile(pdf))
         logger.info("PDF %s stored (%d bytes)", key, len(pdf))
     finally:
         cache.delete(_lock_key(key))

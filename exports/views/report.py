@@ -73,7 +73,7 @@ def report_pdf(request, cycle):
         return render(request, "exports/report_pdf_pending.html", context, status=202)
     record(request.user, cycle, ExportLog.Kind.PDF, detail=f"{language} {key[:16]}")
     return FileResponse(
-        pdf_jobs.default_storage.open(pdf_jobs.path_for(key), "rb"),
+        pdf_jobs.storage().open(pdf_jobs.path_for(key), "rb"),
         as_attachment=True,
         filename=filename_for(cycle),
         content_type="application/pdf",

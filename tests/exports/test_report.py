@@ -35,7 +35,13 @@ SECTIONS_NL = [
 @pytest.fixture(autouse=True)
 def _inline(settings, tmp_path):
     settings.PDF_RENDERING = "inline"
-    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     cache.clear()  # the national benchmark is cached for a minute
     yield
     cache.clear()

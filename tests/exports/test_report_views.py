@@ -3,10 +3,10 @@
 import io
 import logging
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -25,7 +25,13 @@ VIEWS = ["exports:report", "exports:report_pdf", "exports:report_pdf_status"]
 @pytest.fixture(autouse=True)
 def _inline(settings, tmp_path):
     settings.PDF_RENDERING = "inline"
-    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     cache.clear()
     yield
     cache.clear()
@@ -138,7 +144,7 @@ def test_an_unchanged_cycle_is_rendered_once_and_a_changed_one_again(
     first = b"".join(client_for(bob).get(pdf_url).streaming_content)
     again = b"".join(client_for(alice).get(pdf_url).streaming_content)
     assert first == again and len(renders) == 1
-    assert len(default_storage.listdir(pdf_jobs.STORAGE_DIR)[1]) == 1
+    assert len(pdf_jobs.storage().listdir(pdf_jobs.STORAGE_DIR)[1]) == 1
     ImprovementAction.objects.filter(cycle=cycle).update(who="Wethouder jeugd")
     changed = b"".join(client_for(bob).get(pdf_url).streaming_content)
     assert len(renders) == 2 and changed != first
@@ -212,3 +218,11 @@ def test_the_real_process_path_renders_off_the_request(settings, client_for, bob
         )
     finally:
         pdf_jobs.shutdown()
+
+
+def test_stored_pdfs_live_outside_the_media_folder():
+    from django.conf import settings as django_settings
+
+    location = Path(pdf_jobs.storage().location).resolve()
+    media = Path(django_settings.MEDIA_ROOT).resolve()
+    assert location != media and media not in location.parents

@@ -11,12 +11,13 @@ pytestmark = pytest.mark.django_db
     ("who", "shown"),
     [("alice", True), ("dave", True), ("bob", True), ("pia", False)],
 )
-def test_the_dashboard_links_to_the_downloads_for_who_may_export(
+def test_the_dashboard_links_to_the_report_and_downloads_for_who_may_export(
     who, shown, cast, client_for, gemeente_a, alice
 ):
     cycle = start(gemeente_a, 2026, alice)
     page = client_for(cast[who]).get(f"/jaarcycli/{cycle.pk}/").content.decode()
     assert (f'href="/jaarcycli/{cycle.pk}/downloads/"' in page) is shown
+    assert (f'href="/jaarcycli/{cycle.pk}/rapport/"' in page) is shown
 
 
 @pytest.mark.parametrize(("who", "shown"), [("alice", True), ("dave", False), ("bob", False)])
