@@ -18,7 +18,14 @@ from tests.e2e.test_cycle import log_in
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # no PDF from an earlier run: the real render path
+    # No PDF from an earlier run (the private storage outlives a test run): the real render path.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     settings.PDF_RENDERING = "process"
     cache.clear()
     call_command("setup_demo", verbosity=0)
