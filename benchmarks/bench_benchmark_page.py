@@ -26,10 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 MUNICIPALITIES = 342
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -99,14 +99,9 @@ def main():
     import django.contrib.auth  # noqa: F401 - used in build()
 
     vendor = connection.vendor
-    name = settings.DATABASES["default"]["NAME"]
     if vendor != "postgresql":
         print(f"NOTE: running on {vendor}, not PostgreSQL: set DATABASE_URL for the real targets.")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{Path(str(name)).stem}"
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench", ("testserver",)) as created:
         started = time.perf_counter()
         user, cycle = build()
         print(
@@ -137,8 +132,6 @@ def main():
         count = len(queries)
         verdict = "PASS" if count <= QUERY_TARGET else "FAIL"
         print(f"queries per page: {count} (target at most {QUERY_TARGET}): {verdict}")
-    finally:
-        connection.creation.destroy_test_db(created, verbosity=0)
 
 
 if __name__ == "__main__":

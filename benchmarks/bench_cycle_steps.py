@@ -20,10 +20,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 AMBITIONS = 30
 OFFERINGS = 100
@@ -103,12 +103,7 @@ def main():
     from questionnaire import wizard
 
     vendor = connection.vendor
-    name = settings.DATABASES["default"]["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_steps_{Path(str(name)).stem}"
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench_steps", ("testserver",)):
         cycle, editor, reader = build()
         print(f"database: {vendor}; {AMBITIONS} ambitions, {OFFERINGS} offerings")
         worst = 0.0
@@ -131,8 +126,6 @@ def main():
             f"slowest page (median): {worst:.0f} ms "
             f"(target under {PAGE_TARGET_MS:.0f} ms): {verdict}"
         )
-    finally:
-        connection.creation.destroy_test_db(created, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 OFFERINGS = 100
 ROUNDS = 10
@@ -166,14 +166,9 @@ def main():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     vendor = connection.vendor
-    name = settings.DATABASES["default"]["NAME"]
     if vendor != "postgresql":
         print(f"NOTE: running on {vendor}, not PostgreSQL: set DATABASE_URL for the real targets.")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{Path(str(name)).stem}"
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench", ("testserver",)):
         started = time.perf_counter()
         user, cycle = build()
         print(
@@ -203,8 +198,6 @@ def main():
             assert response.status_code == 302, response.content[:2000]
 
         measure("import", import_once)
-    finally:
-        connection.creation.destroy_test_db(created, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 RENDER_TARGET_S = 3.0
 PEAK_TARGET_MB = 300
@@ -212,14 +212,9 @@ def main():
     from exports.views.report import _print_html
 
     vendor = connection.vendor
-    name = settings.DATABASES["default"]["NAME"]
     if vendor != "postgresql":
         print(f"NOTE: running on {vendor}, not PostgreSQL: set DATABASE_URL for the real targets.")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{Path(str(name)).stem}"
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench", ("testserver", "127.0.0.1")):
         started = time.perf_counter()
         call_command("setup_demo", verbosity=0)
         print(f"database: {vendor}; demo built in {time.perf_counter() - started:.1f} s")
@@ -241,9 +236,6 @@ def main():
         client.force_login(get_user_model().objects.get(username="bob"))
         cached_downloads(client, cycles[0].pk)
         other_pages_while_rendering(client, cycles)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(created, verbosity=0)
 
 
 if __name__ == "__main__":

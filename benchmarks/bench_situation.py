@@ -24,7 +24,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 INDICATORS, YEARS = 12, 10
 RENDERS = 20
@@ -95,15 +96,10 @@ def main():
     from questionnaire import situation
 
     vendor = connection.vendor
-    name = settings.DATABASES["default"]["NAME"]
     if vendor != "postgresql":
         print(f"NOTE: running on {vendor}, not PostgreSQL: set DATABASE_URL for the real targets.")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{Path(str(name)).stem}"
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench", ("testserver",)):
         user, cycle, ids = build()
         print(f"database: {vendor}; {INDICATORS} indicators x {YEARS} years x 3 regions")
         client = Client()
@@ -143,8 +139,6 @@ def main():
             f"taking 60 CBS figures into the cycle: median {median:.0f} ms (target under "
             f"{TAKE_OVER_TARGET_MS:.0f} ms): {verdict(median, TAKE_OVER_TARGET_MS)}"
         )
-    finally:
-        connection.creation.destroy_test_db(created, verbosity=0)
 
 
 if __name__ == "__main__":
