@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -394,14 +394,11 @@ def _post_step(request, cycle, definition):
         # nothing was typed (then there is nothing to keep and the step stays as it was).
         if not progress.draft and not wizard.build_step(definition, cycle, data).has_changed():
             return redirect(destination)
-        storage = DraftStorage(progress, request)
-        storage.store(data)
         try:
-            services.claim_version(cycle, definition.step, version, user, **_draft_fields(storage))
+            _keep_draft(request, cycle, definition, progress, data, version)
         except services.StaleVersionError:
             return _conflict(request, cycle, definition, data)
         return redirect(destination)
-    storage = DraftStorage(progress, request)
     if action in SAVE_ACTIONS:
         built = wizard.build_step(definition, cycle, data)
         if built.is_valid():
@@ -430,18 +427,14 @@ def _post_step(request, cycle, definition):
                 return redirect("questionnaire:cycle", cycle=cycle.pk)
             return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
         # Invalid: keep the input as a draft so nothing is lost, and show the errors.
-        storage.store(data)
         try:
-            new_version = services.claim_version(
-                cycle, definition.step, version, user, **_draft_fields(storage)
-            )
+            new_version = _keep_draft(request, cycle, definition, progress, data, version)
         except services.StaleVersionError:
             return _conflict(request, cycle, definition, data)
         progress.refresh_from_db()
         return _render_step(request, cycle, definition, progress, built, version=new_version)
-    storage.store(data)
     try:
-        services.claim_version(cycle, definition.step, version, user, **_draft_fields(storage))
+        _keep_draft(request, cycle, definition, progress, data, version)
     except services.StaleVersionError:
         return _conflict(request, cycle, definition, data)
     if action == "previous":
@@ -460,12 +453,8 @@ def _post_step(request, cycle, definition):
 
 def _autosave(request, cycle, definition, progress, data, version) -> JsonResponse:
     """Store the input as the step's draft and answer in JSON (the page's JavaScript)."""
-    storage = DraftStorage(progress, request)
-    storage.store(data)
     try:
-        new_version = services.claim_version(
-            cycle, definition.step, version, request.user, **_draft_fields(storage)
-        )
+        new_version = _keep_draft(request, cycle, definition, progress, data, version)
     except services.StaleVersionError:
         progress.refresh_from_db()
         who = _name(progress.saved_by) if progress.saved_by_id else _("someone")
@@ -474,7 +463,7 @@ def _autosave(request, cycle, definition, progress, data, version) -> JsonRespon
             "Save draft below: your input stays on screen beside the message."
         ) % {"who": who, "when": _moment(progress.saved_at)}
         return JsonResponse({"saved": False, "conflict": True, "message": message}, status=409)
-    when = formats.time_format(timezone.localtime(storage.progress.draft_saved_at), "H:i")
+    when = formats.time_format(timezone.localtime(progress.draft_saved_at), "H:i")
     return JsonResponse(
         {
             "saved": True,
@@ -488,18 +477,26 @@ def _moment(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
-def _draft_fields(storage: DraftStorage) -> dict:
-    from django.db.models import Case, Value, When
+def _keep_draft(request, cycle, definition, progress, data, version) -> int:
+    """Store the unvalidated input as the step's draft; return the new version.
 
+    Raises StaleVersionError when somebody saved the step since `version` (nothing is stored).
+    A step that was done stays done; any other becomes in progress.
+    """
+    DraftStorage(progress, request).store(data)
     done = BlockProgress.Status.DONE
-    return {
-        "draft": storage.progress.draft,
-        "draft_saved_at": storage.progress.draft_saved_at,
-        "status": Case(
+    return services.claim_version(
+        cycle,
+        definition.step,
+        version,
+        request.user,
+        draft=progress.draft,
+        draft_saved_at=progress.draft_saved_at,
+        status=Case(
             When(status=done, then=Value(done)),
             default=Value(BlockProgress.Status.IN_PROGRESS),
         ),
-    }
+    )
 
 
 def _conflict(request, cycle, definition, data):
