@@ -1,5 +1,7 @@
 """Wagtail page types of the public content site; the snippets live in cms/snippets.py."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -209,6 +211,16 @@ class TopicPage(CachedPageMixin, ContentLanguageMixin, Page):
         verbose_name_plural = _("topic pages")
 
 
+def search_terms(query: str) -> str:
+    """Return the words of a visitor's query, without any search syntax.
+
+    The database search backends hand the query to the database's full-text syntax (FTS5
+    MATCH on SQLite, tsquery on PostgreSQL), where quotes, parentheses, AND/OR/NOT, `*` or
+    `-` mean something or are an error. Visitors type words: keep only the words.
+    """
+    return " ".join(re.findall(r"\w+", query))
+
+
 class SearchPage(Page):
     """Search over the published pages and tips (not cached: every query differs)."""
 
@@ -234,17 +246,18 @@ class SearchPage(Page):
 
     def serve(self, request, *args, **kwargs):
         query = request.GET.get("q", "").strip()[: self.MAX_QUERY_LENGTH]
+        terms = search_terms(query)
         pages, tips = [], []
-        if query:
+        if terms:
             pages = list(
                 Page.objects.live()
                 .public()
                 .descendant_of(self.get_site().root_page, inclusive=True)
                 .not_type(SearchPage)
                 .specific()
-                .search(query)[: self.MAX_RESULTS]
+                .search(terms)[: self.MAX_RESULTS]
             )
-            tips = list(Tip.objects.filter(live=True).search(query)[: self.MAX_RESULTS])
+            tips = list(Tip.objects.filter(live=True).search(terms)[: self.MAX_RESULTS])
         context = self.get_context(request, *args, **kwargs)
         block_urls = {}
         if tips:
