@@ -119,6 +119,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "compass.middleware.DutchFirstLocaleMiddleware",
+    # Before anything reads the body (the CSRF check reads request.POST): refuse oversized
+    # bodies with a Dutch 413 page instead of spooling them to disk.
+    "compass.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,6 +207,20 @@ BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
 # The JSON import of a cycle (exports/portable.py, docs/exports.md): larger files are refused
 # before they are read whole (bytes; default 5 MB).
 EXPORT_JSON_MAX_BYTES = env_int("EXPORT_JSON_MAX_BYTES", 5 * 1024 * 1024, 1024)
+# Uploads through the Wagtail admin (images, documents); larger files are refused by Wagtail.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024, 1024)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, 1024)
+# Every request body larger than this is refused with 413 before it is read (compass/middleware.py).
+# 0 (the default) derives it from the largest legitimate upload: the largest of
+# EXPORT_JSON_MAX_BYTES, the figures CSV limit (questionnaire/situation.py) and the two Wagtail
+# limits above, plus REQUEST_BODY_OVERHEAD_BYTES for the multipart envelope and other fields.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 0, 0)
+REQUEST_BODY_OVERHEAD_BYTES = env_int("REQUEST_BODY_OVERHEAD_BYTES", 1024 * 1024, 0)
+
+# The address /fout-voorbeeld/500/ raises an error on purpose, to check the 500 page of a
+# deployment (the production smoke test in CI). Off unless ERROR_PREVIEW_PAGES=1.
+ERROR_PREVIEW_PAGES = env_bool("ERROR_PREVIEW_PAGES", False)
+
 # --- Exports: the council PDF (docs/exports.md) ------------------------------------------
 # "process": render in a small pool of separate processes, never in the request thread (the
 # GIL would slow every other request); "inline": render in the request (the test suite).
@@ -252,7 +269,9 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's compressed manifest, lenient only towards third-party CSS that refers
+            # to files its package lacks (compass/staticfiles.py).
+            "compass.staticfiles.CompressedManifestStorage"
             if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

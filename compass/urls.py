@@ -13,8 +13,8 @@ from compass import views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -25,6 +25,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Exists only when ERROR_PREVIEW_PAGES is on (compass/views.py), else a 404.
+    path("fout-voorbeeld/500/", views.error_preview, name="error_preview"),
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

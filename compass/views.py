@@ -1,8 +1,16 @@
 """Project-level views that belong to no single app."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from compass.models import Membership
 
 
 @require_GET
@@ -11,3 +19,54 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def landing_url(user) -> str:
+    """Return where a user lands after logging in without a place to go back to.
+
+    Someone with a municipal role lands on "Mijn gemeenten"; someone without one who may use
+    the Wagtail admin (a content editor, a superuser) lands in the admin; anyone else on
+    "Mijn gemeenten", which explains how to get access.
+    """
+    if Membership.objects.filter(user=user).exists():
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    if user.has_perm("wagtailadmin.access_admin"):
+        return reverse("wagtailadmin_home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+class LoginView(auth_views.LoginView):
+    """Log in; go back to where the user was going (same site only), else to their landing page.
+
+    The home page and the login page are not places someone was going to: the header's login
+    link on the home page carries `next=/`, which would only bring them back to the start.
+    """
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()  # "" unless same host and scheme
+        if url.split("?", 1)[0].split("#", 1)[0] in ("/", reverse("login"), reverse("logout")):
+            return ""
+        return url
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out and say so on the page the user lands on."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are logged out."))
+        return response
+
+
+def error_preview(request):
+    """Raise an error on purpose, so a deployment can check its 500 page (off by default).
+
+    Only answers when ERROR_PREVIEW_PAGES is on (the production smoke test in CI sets it);
+    otherwise this address does not exist.
+    """
+    if not settings.ERROR_PREVIEW_PAGES:
+        raise Http404
+    raise RuntimeError("Error preview: a deliberate server error to check the 500 page.")
