@@ -1,7 +1,12 @@
 """Request middleware of the project."""
 
+import io
+
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 
@@ -19,3 +24,59 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def request_body_limit() -> int:
+    """Return the largest request body accepted, in bytes (see REQUEST_BODY_MAX_BYTES)."""
+    if settings.REQUEST_BODY_MAX_BYTES:
+        return settings.REQUEST_BODY_MAX_BYTES
+    from questionnaire.situation import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
+
+    largest_upload = max(
+        settings.EXPORT_JSON_MAX_BYTES,
+        FIGURES_CSV_MAX_BYTES,
+        settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+        settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
+    )
+    return largest_upload + settings.REQUEST_BODY_OVERHEAD_BYTES
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body over the limit before any of it is read or written to disk.
+
+    A declared Content-Length over the limit is refused at once. A body without one (chunked
+    transfer) is read up to one byte past the limit: over it is refused, under it is handed on
+    as a body of known length (Django would otherwise read nothing of it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = request_body_limit()
+        raw_length = request.META.get("CONTENT_LENGTH") or ""
+        if raw_length.strip():
+            try:
+                length = int(raw_length)
+            except ValueError:
+                return self.refuse(request, limit, status=400)
+            if length > limit:
+                return self.refuse(request, limit)
+        elif "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            stream = request.META.get("wsgi.input")
+            data = stream.read(limit + 1) if stream is not None else b""
+            if len(data) > limit:
+                return self.refuse(request, limit)
+            request.META["CONTENT_LENGTH"] = str(len(data))
+            request._stream = LimitedStream(io.BytesIO(data), len(data))
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, limit, status=413):
+        # A page of its own, like 500.html: no session, user or database is needed.
+        return render(
+            request,
+            "413.html",
+            {"limit": filesizeformat(limit), "bad_length": status == 400},
+            status=status,
+        )
