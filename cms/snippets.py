@@ -1,5 +1,6 @@
 """Snippets content editors maintain: measure sets, tips, indicators, resources, prevalence."""
 
+import textwrap
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -319,7 +320,12 @@ class Tip(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         ordering = ["block", "sort_order", "pk"]
 
     def __str__(self):
-        return f"{self.block_label}: {self.text[:60]}"
+        # Cut at a word boundary (the admin shows this as the tip's title); a single word
+        # longer than that (a web address) is cut with an ellipsis.
+        short = textwrap.shorten(self.text, 60, placeholder=" …")
+        if short == "…":
+            short = self.text[:59] + "…"
+        return f"{self.block_label}: {short}"
 
     @property
     def block_label(self) -> str:

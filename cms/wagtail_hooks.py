@@ -1,18 +1,54 @@
 """Snippet admin: every editable definition in one 'Kompasinhoud' menu."""
 
+import django_filters
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.snippets import Indicator, KnowledgeResource, Measure, MeasureSet, PrevalenceRate, Tip
 
 
+class YesNoFilterAdapter(BaseFilterAdapter):
+    """Show an active yes/no filter as "Ja"/"Nee", not Python's True/False."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value=gettext("Yes") if self.value else gettext("No"))
+
+
+register_filter_adapter_class(django_filters.BooleanFilter, adapter_class=YesNoFilterAdapter)
+
+
+class YesNoColumn(Column):
+    """A yes/no field as "Ja"/"Nee" in the listing, not Python's True/False."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return ""
+        return gettext("Yes") if value else gettext("No")
+
+
+class TipFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Tip
+        fields = ["block", "live"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["live"].label = _("Published")
+
+
 class TipViewSet(SnippetViewSet):
     model = Tip
     icon = "help"
     menu_order = 100
-    list_display = ["text", "block", "source", "live"]
-    list_filter = ["block", "live"]
+    list_display = ["text", "block", "source", LiveStatusTagColumn(label=_("Status"))]
+    filterset_class = TipFilterSet
     search_fields = ["text", "source"]
 
 
@@ -20,7 +56,12 @@ class MeasureSetViewSet(SnippetViewSet):
     model = MeasureSet
     icon = "list-ol"
     menu_order = 200
-    list_display = ["name", "version", "is_example", "live"]
+    list_display = [
+        "name",
+        "version",
+        YesNoColumn("is_example", label=_("example set")),
+        LiveStatusTagColumn(label=_("Status")),
+    ]
     list_filter = ["is_example"]
 
 
