@@ -117,7 +117,8 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
 
 
 def _answer_page(request, cycle, assessment, view, status=200, **state):
-    perms = access.perms_on(request.user, cycle.municipality)
+    can_change = access.can_write_cycle(request.user, cycle)
+    can_submit = access.can_write_cycle(request.user, cycle, access.SUBMIT_ASSESSMENT)
     answers = service.answers_of(assessment)
     themes, answered = _rows(
         view, answers, state.get("posted"), state.get("errors"), state.get("conflicts")
@@ -135,9 +136,9 @@ def _answer_page(request, cycle, assessment, view, status=200, **state):
             "answered": answered,
             "total": view.question_count,
             "choices": CHOICES,
-            "can_edit": access.CHANGE_CYCLE in perms and not submitted,
-            "can_submit": access.SUBMIT_ASSESSMENT in perms and not submitted,
-            "can_reopen": access.SUBMIT_ASSESSMENT in perms and submitted,
+            "can_edit": can_change and not submitted,
+            "can_submit": can_submit and not submitted,
+            "can_reopen": can_submit and submitted,
             "error_list": state.get("error_list", []),
             "has_submitted": service.latest_submitted(cycle) is not None,
         },
@@ -194,10 +195,10 @@ def answer(request, cycle_pk):
         return _answer_page(request, cycle, assessment, view)
 
     action = request.POST.get("action", "save")
-    access.check(
+    access.check_cycle_write(
         request.user,
+        cycle,
         access.SUBMIT_ASSESSMENT if action == "submit" else access.CHANGE_CYCLE,
-        cycle.municipality,
     )
     posted, problems = _posted(request, view)
     if request.POST.get("measure_set") != _set_token(measure_set):
@@ -265,7 +266,7 @@ def answer(request, cycle_pk):
 @require_POST
 @login_required
 def reopen(request, cycle_pk):
-    cycle = access.get_cycle_for(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
+    cycle = access.get_cycle_for_write(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
     assessment = service.latest(cycle)
     if assessment is None:
         raise Http404
