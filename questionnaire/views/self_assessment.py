@@ -325,12 +325,13 @@ def _chart(rows, overall, overall_label):
     }
 
 
-def _comparison(result, labels, previous):
+def _comparison(result, stored, previous):
     if previous is None:
         return None
-    old = service.result_of(previous)
-    comparison = scoring.compare_results(old, result)
-    old_labels = previous.snapshot.get("labels", {})
+    old = service.read_result(previous)
+    if not old.readable:
+        return {"cycle": previous.cycle, "assessment": previous, "unreadable": True}
+    comparison = scoring.compare_results(old.result, result)
 
     def change(c, title):
         delta = c.change
@@ -349,15 +350,13 @@ def _comparison(result, labels, previous):
         "same_version": comparison.same_version,
         "old_version": comparison.old_version,
         "overall": change(comparison.overall, _("Overall")),
-        "themes": [change(c, labels["themes"].get(c.code, c.code)) for c in comparison.themes],
+        "themes": [change(c, stored.theme_title(c.code)) for c in comparison.themes],
         "measures": [
-            change(c, f"{c.code} {labels['measures'].get(c.code, '')}")
+            change(c, f"{c.code} {stored.measure_title(c.code, '')}")
             for c in comparison.carried_over
         ],
-        "added": [f"{code} {labels['measures'].get(code, '')}" for code in comparison.added],
-        "removed": [
-            f"{code} {old_labels.get('measures', {}).get(code, '')}" for code in comparison.removed
-        ],
+        "added": [f"{code} {stored.measure_title(code, '')}" for code in comparison.added],
+        "removed": [f"{code} {old.measure_title(code, '')}" for code in comparison.removed],
     }
 
 
@@ -379,11 +378,18 @@ def results(request, cycle_pk, version=None):
         or request.user.memberships.filter(municipality=cycle.municipality).exists()
     )
     context = {"cycle": cycle, "versions": versions, "chosen": chosen, "show_people": show_people}
+    if chosen is not None:
+        # An imported version has no submitter on this server.
+        who = chosen.submitted_by
+        context["submitted_by_name"] = (who.get_full_name() or who.username) if who else "–"
     if chosen is None:
         return render(request, "questionnaire/self_assessment_results.html", context)
-    result = service.result_of(chosen)
-    labels = chosen.snapshot.get("labels", {})
-    theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
+    stored = service.read_result(chosen)
+    if not stored.readable:
+        context["unreadable"] = True
+        return render(request, "questionnaire/self_assessment_results.html", context)
+    result, labels = stored.result, stored.labels
+    theme_titles, measure_titles = labels["themes"], labels["measures"]
     themes = []
     for t in result.themes:
         themes.append(
@@ -430,7 +436,7 @@ def results(request, cycle_pk, version=None):
                 (result.overall, result.overall_band),
                 overall_label,
             ),
-            "comparison": _comparison(result, labels, previous),
+            "comparison": _comparison(result, stored, previous),
             "dont_know_count": len(result.dont_know),
             "answers_url": reverse("questionnaire:self_assessment", args=[cycle.pk]),
         }
