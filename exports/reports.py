@@ -432,7 +432,9 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
         (_("Improvement actions"), num(len(actions))),
         (
             _("Overall realisation (self-assessment)"),
-            assessment_context["overall"] if assessment_context else _("not submitted"),
+            _("not submitted")
+            if not assessment_context
+            else assessment_context.get("overall", _("cannot be read")),
         ),
     ]
     missing = [
