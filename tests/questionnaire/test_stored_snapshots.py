@@ -94,3 +94,37 @@ def test_last_years_unreadable_result_is_not_compared(alice, client_for, gemeent
     assert "De opgeslagen uitslag van 2025 (versie 1) kan niet worden gelezen" in (
         response.content.decode()
     )
+
+
+def test_the_demos_generated_peers_are_scored_from_their_stored_answers(
+    admin_user, client_for, gemeente_p
+):
+    """Issue 13.2: the demo peers' snapshots lacked scoring_version (500) and had no answers."""
+    from questionnaire import demo, scoring
+    from questionnaire.benchmarking import GENERATED_KEY
+    from tests.factories import MunicipalityFactory
+
+    make_measure_set()
+    for i in range(8):
+        MunicipalityFactory(code=f"GM{7000 + i:04d}", name=f"Peer {i}")
+    assert demo.setup_benchmark_peers() > 0
+    generated = SelfAssessment.objects.filter(**{f"snapshot__{GENERATED_KEY}": True})
+    assert generated.exists()
+    for assessment in generated:
+        stored = service.read_result(assessment)
+        assert stored.readable
+        assert scoring.recompute(assessment.snapshot) == stored.result
+        assert assessment.answers.count() == 9
+        snapshot_answers = assessment.snapshot["answers"]
+        for answer in assessment.answers.all():
+            if answer.value:
+                value = int(answer.value) if answer.value.isdigit() else answer.value
+                assert snapshot_answers[answer.measure_code][answer.aspect] == value
+    peer = generated.first()
+    client = client_for(admin_user)
+    for path in ("zelfevaluatie/uitslag/", "zelfevaluatie/versies/1/"):
+        response = client.get(f"/cycli/{peer.cycle_id}/{path}")
+        assert response.status_code == 200
+        assert MESSAGE not in response.content.decode()
+    answers_page = client.get(f"/cycli/{peer.cycle_id}/zelfevaluatie/").content.decode()
+    assert "0 van 9" not in answers_page
