@@ -12,6 +12,8 @@ only ever granted or revoked here, by the service functions below.
 - Global (model-level) permissions never grant access to a municipality's data; superusers
   are the only exception (see docs/access.md).
 - A merged municipality stays readable, but its cycles can no longer be changed.
+- A closed cycle is read-only: every write reaches its cycle through `get_cycle_for_write` or
+  `check_cycle_write`, which refuse it (403 with a message) whatever the user's role.
 """
 
 from __future__ import annotations
@@ -192,6 +194,37 @@ def get_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
     except (TypeError, ValueError, OverflowError, Cycle.DoesNotExist):
         raise Http404 from None
     check(user, perm, cycle.municipality)
+    return cycle
+
+
+class CycleClosed(PermissionDenied):
+    """A write to a closed cycle: refused with a message that says why (HTTP 403)."""
+
+
+def closed_message() -> str:
+    return _(
+        "This annual cycle is closed: it can be read and downloaded, but nothing in it can be "
+        "changed any more."
+    )
+
+
+def check_cycle_write(user, cycle: Cycle, perm: str = CHANGE_CYCLE) -> None:
+    """THE check before any write to a cycle: 404 for outsiders, 403 without `perm`, and 403
+    with a message when the cycle is closed (a closed cycle is read-only for everyone)."""
+    check(user, perm, cycle.municipality)
+    if cycle.status == Cycle.Status.CLOSED:
+        raise CycleClosed(closed_message())
+
+
+def can_write_cycle(user, cycle: Cycle, perm: str = CHANGE_CYCLE) -> bool:
+    """Whether `check_cycle_write` lets the user write (for showing or hiding buttons)."""
+    return cycle.status != Cycle.Status.CLOSED and has_perm(user, perm, cycle.municipality)
+
+
+def get_cycle_for_write(user, pk, perm: str = CHANGE_CYCLE) -> Cycle:
+    """Return the cycle for a write: as `get_cycle_for`, and refused when it is closed."""
+    cycle = get_cycle_for(user, pk, VIEW_CYCLE)
+    check_cycle_write(user, cycle, perm)
     return cycle
 
 

@@ -220,7 +220,9 @@ def actions(cycle: Cycle) -> list:
 
 def _measure_titles(assessment: SelfAssessment) -> dict[str, str]:
     if assessment.snapshot:
-        return dict(assessment.snapshot.get("labels", {}).get("measures", {}))
+        from questionnaire.assessment import read_result
+
+        return dict(read_result(assessment).labels["measures"])
     from cms.snippets import Measure
 
     return dict(
@@ -278,10 +280,12 @@ def scores(cycle: Cycle) -> list:
     )
     if assessment is None or not assessment.snapshot:
         return headers, []
-    from questionnaire.scoring import stored_result
+    from questionnaire.assessment import read_result
 
-    result = stored_result(assessment.snapshot)
-    labels = assessment.snapshot.get("labels", {})
+    stored = read_result(assessment)
+    if not stored.readable:
+        return headers, []
+    result, labels = stored.result, stored.labels
     bands = dict(Band.choices)
 
     def band(value):

@@ -800,7 +800,7 @@ def _validate_assessments(items, problems) -> list:
     ).values_list("theme__measure_set_id", "code"):
         codes.setdefault(set_id, set()).add(code)
 
-    out, versions = [], set()
+    out, versions, views = [], set(), {}
     for index, raw in enumerate(items, 1):
         where = _where(SelfAssessment, index)
         assessment = _build(
@@ -866,55 +866,39 @@ def _validate_assessments(items, problems) -> list:
                 continue
             seen.add((answer.measure_code, answer.aspect))
             answers.append(answer)
-        _check_snapshot(assessment, raw.get("snapshot"), answers, where, problems)
+        _rebuild_snapshot(assessment, measure_set, views, answers, where, problems)
         if measure_set is not None:
             assessment.measure_set = measure_set
             out.append((assessment, answers))
     return out
 
 
-def _check_snapshot(assessment, snapshot, answers, where, problems) -> None:
-    """A submitted version carries the frozen result: it must be what the answers score."""
-    from questionnaire import scoring
+def _rebuild_snapshot(assessment, measure_set, views, answers, where, problems) -> None:
+    """A submitted version gets the snapshot the server makes of its answers, never the file's.
 
-    label = f"{where}: {_field_label(SelfAssessment, 'snapshot')}"
+    The file's frozen result is not read at all: the snapshot is scored again from the imported
+    answers on this server's own measure set (the one named by name and version), so its titles,
+    suggestions and links are this server's, and it always agrees with the answers.
+    """
+    from questionnaire import assessment as self_assessment
+    from questionnaire import scoring
+    from questionnaire.messages import problem_message
+
     if assessment.status != SelfAssessment.Status.SUBMITTED:
-        if snapshot is not None:
-            problems.add(label, _("only a submitted version has a frozen result"))
+        assessment.snapshot = None
         return
     if assessment.submitted_at is None:
         problems.add(where, _("a submitted version needs the time it was submitted"))
-    if not isinstance(snapshot, dict):
-        problems.add(label, _("a submitted version needs its frozen result"))
+    if measure_set is None:
         return
-    given = {}
-    for a in answers:
-        if a.value:
-            given.setdefault(a.measure_code, {})[a.aspect] = (
-                int(a.value) if a.value.isdigit() else a.value
-            )
+    if measure_set.pk not in views:
+        views[measure_set.pk] = self_assessment.load_measure_set(measure_set)
     try:
-        spec = scoring.MeasureSetSpec.from_dict(snapshot["measure_set"])
-        clean = scoring.validate_answers(spec, given)
-        stored = {
-            code: {str(k): (v if isinstance(v, int) else str(v)) for k, v in per.items()}
-            for code, per in clean.items()
-        }
-        same = (
-            stored == snapshot["answers"]
-            and scoring.recompute(snapshot).to_dict() == snapshot["result"]
-        )
+        assessment.snapshot = self_assessment.frozen_snapshot(views[measure_set.pk], answers)
     except scoring.ScoringError as error:
-        if any(p.code == "scoring_version_mismatch" for p in error.problems):
-            problems.add(label, _("it was scored under other scoring rules and cannot be checked"))
-            return
-        same = False
-    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
-        same = False
-    if not same:
-        problems.add(label, _("the frozen result does not match the answers"))
-    else:
-        assessment.snapshot = snapshot
+        label = f"{where}: {_field_label(SelfAssessment, 'snapshot')}"
+        for problem in error.problems[:5]:
+            problems.add(label, problem_message(problem))
 
 
 # --- Import ----------------------------------------------------------------------------------

@@ -39,8 +39,8 @@ from compass.models import (
 )
 from exports.on_track import LOWER, Track, on_track
 from questionnaire import benchmarking
+from questionnaire.assessment import read_result
 from questionnaire.benchmark import EMPTY, BenchmarkError, PeerGroup, Population, Subject
-from questionnaire.scoring import ScoringError, stored_result
 
 MISSING = "–"
 
@@ -432,7 +432,9 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
         (_("Improvement actions"), num(len(actions))),
         (
             _("Overall realisation (self-assessment)"),
-            assessment_context["overall"] if assessment_context else _("not submitted"),
+            _("not submitted")
+            if not assessment_context
+            else assessment_context.get("overall", _("cannot be read")),
         ),
     ]
     missing = [
@@ -541,12 +543,11 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
     """
     if assessment is None or not assessment.snapshot:
         return None
-    try:
-        result = stored_result(assessment.snapshot)
-    except (ScoringError, KeyError, TypeError, ValueError):
+    stored = read_result(assessment)
+    if not stored.readable:
         return {"error": _("The stored result of the self-assessment cannot be read.")}
-    labels = assessment.snapshot.get("labels", {})
-    theme_titles = labels.get("themes", {})
+    result, labels = stored.result, stored.labels
+    theme_titles = labels["themes"]
     national = _national_benchmark(cycle, assessment)
     rows = []
     for kind, code, title, realisation, band in [
@@ -577,7 +578,7 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
     measures = [
         {
             "code": m.code,
-            "title": labels.get("measures", {}).get(m.code, ""),
+            "title": labels["measures"].get(m.code, ""),
             "value": pct(m.realisation),
             "band": _band_label(m.band)[1] or _("not applicable"),
         }
@@ -587,7 +588,7 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
     return {
         "version": assessment.version,
         "submitted_at": assessment.submitted_at,
-        "measure_set": labels.get("name", ""),
+        "measure_set": labels["name"],
         "overall": pct(result.overall),
         "overall_band": overall_band[1],
         "overall_band_code": overall_band[0],

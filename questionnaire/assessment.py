@@ -9,7 +9,7 @@ them in Dutch (`questionnaire.messages`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cms.snippets import Measure, MeasureSet, Suggestion, Theme
+from compass import links
 from compass.models import Answer, AnswerValue, Cycle, SelfAssessment
 from questionnaire import scoring
 
@@ -99,7 +100,9 @@ def load_measure_set(measure_set: MeasureSet) -> MeasureSetView:
                         band=s.band or None,
                         aspect=s.weak_aspect or None,
                         links=tuple(
-                            f"{block.value['title']}\n{block.value['url']}" for block in s.links
+                            f"{block.value['title']}\n{block.value['url']}"
+                            for block in s.links
+                            if links.is_safe_link(block.value["url"])
                         ),
                     )
                 )
@@ -117,9 +120,14 @@ def thresholds_of(measure_set: MeasureSet) -> scoring.Thresholds:
 
 
 def split_link(link: str) -> tuple[str, str]:
-    """A suggestion link as stored in the engine ("title\\nurl") -> (title, url)."""
-    title, _sep, url = link.partition("\n")
-    return (title, url) if url else (link, link)
+    """A suggestion link as stored in the engine ("title\\nurl") -> (title, url).
+
+    The url is "" unless it is an http(s) address or a path of this site (compass.links).
+    """
+    title, sep, url = link.partition("\n")
+    if not sep:
+        title, url = link, link
+    return title, links.safe_url(url)
 
 
 # --- Versions ----------------------------------------------------------------------------------
@@ -289,21 +297,32 @@ def _labels(view: MeasureSetView) -> dict:
     }
 
 
+def frozen_snapshot(view: MeasureSetView, answers) -> dict:
+    """THE snapshot of a submitted version: these answers scored by the engine on this set.
+
+    Submitting, the JSON import and the demo's generated peers all store what this returns,
+    so a stored snapshot always agrees with its answers and with the server's own measure set
+    (titles, suggestions and their links included). Raises scoring.ScoringError when the
+    answers are incomplete or do not fit the set.
+    """
+    answers = list(answers)
+    by_key = {(a.measure_code, a.aspect): a for a in answers}
+    snapshot = scoring.freeze(view.spec, engine_answers(by_key), thresholds_of(view.measure_set))
+    snapshot["labels"] = _labels(view)
+    snapshot["notes"] = {f"{a.measure_code}.{a.aspect}": a.note for a in answers if a.note}
+    return snapshot
+
+
 @transaction.atomic
 def submit(assessment: SelfAssessment, view: MeasureSetView, user) -> SelfAssessment:
     """Freeze the answers with the measure-set and scoring versions; raises on missing answers."""
     assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_submitted:
         raise AssessmentError([problem("already_submitted")])
-    answers = engine_answers(answers_of(assessment))
     try:
-        snapshot = scoring.freeze(view.spec, answers, thresholds_of(view.measure_set))
+        snapshot = frozen_snapshot(view, assessment.answers.all())
     except scoring.ScoringError as error:
         raise AssessmentError(error.problems) from error
-    snapshot["labels"] = _labels(view)
-    snapshot["notes"] = {
-        f"{a.measure_code}.{a.aspect}": a.note for a in assessment.answers.all() if a.note
-    }
     assessment.snapshot = snapshot
     assessment.status = SelfAssessment.Status.SUBMITTED
     assessment.submitted_by = user
@@ -343,5 +362,66 @@ def reopen(assessment: SelfAssessment, user) -> SelfAssessment:
 
 
 def result_of(assessment: SelfAssessment) -> scoring.AssessmentResult:
-    """The frozen result exactly as it was stored on submit."""
+    """The frozen result exactly as it was stored on submit (ScoringError when unreadable)."""
     return scoring.stored_result(assessment.snapshot)
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A submitted version's frozen result as pages may show it, or the state "unreadable".
+
+    Every page and file that shows a stored result reads it through `read_result`: results,
+    versions, the comparison with last year, the council report and the downloads.
+    """
+
+    result: scoring.AssessmentResult | None
+    labels: dict = field(default_factory=dict)  # checked: name, themes and measures (texts)
+
+    @property
+    def readable(self) -> bool:
+        return self.result is not None
+
+    @property
+    def name(self) -> str:
+        return self.labels.get("name", "")
+
+    def theme_title(self, code: str, default: str | None = None) -> str:
+        return self.labels["themes"].get(code, code if default is None else default)
+
+    def measure_title(self, code: str, default: str | None = None) -> str:
+        return self.labels["measures"].get(code, code if default is None else default)
+
+
+UNREADABLE = StoredResult(None, {"name": "", "themes": {}, "measures": {}})
+
+
+def _text_map(value) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def read_result(assessment: SelfAssessment | None) -> StoredResult:
+    """THE reader of stored snapshots: the checked result and labels, or UNREADABLE.
+
+    A snapshot of an older or damaged shape (missing fields, wrong types, values outside
+    0-100) is never an error page: callers show "cannot be read" instead. Links that are not
+    http(s) or a path of this site are dropped from the suggestions (compass.links).
+    """
+    snapshot = getattr(assessment, "snapshot", None)
+    try:
+        result = scoring.stored_result(snapshot)
+    except scoring.ScoringError:
+        return UNREADABLE
+    labels = snapshot.get("labels") if isinstance(snapshot.get("labels"), dict) else {}
+    name = labels.get("name")
+    clean = {
+        "name": name if isinstance(name, str) else "",
+        "themes": _text_map(labels.get("themes")),
+        "measures": _text_map(labels.get("measures")),
+    }
+    suggestions = tuple(
+        replace(s, links=tuple(link for link in s.links if split_link(link)[1]))
+        for s in result.suggestions
+    )
+    return StoredResult(replace(result, suggestions=suggestions), clean)

@@ -114,3 +114,95 @@ def bulk_submitted(
         )
     SelfAssessment.objects.bulk_create(rows)
     return len(rows)
+
+
+# --- Peers scored by the engine from real answers (the demo) ----------------------------------
+
+
+def random_answers(rng: random.Random, codes: list[str], level: float) -> dict:
+    """Answers around ``level`` (0-100) for every measure and aspect: {(code, aspect): value}.
+
+    About one answer in thirty is "weet niet" and one in thirty "niet van toepassing".
+    """
+    from questionnaire.assessment import ASPECTS
+
+    out = {}
+    for code in codes:
+        for aspect in ASPECTS:
+            draw = rng.random()
+            if draw < 0.033:
+                out[(code, aspect)] = "dont_know"
+            elif draw < 0.066:
+                out[(code, aspect)] = "not_applicable"
+            else:
+                value = round(rng.gauss(level / 25, 1.0))
+                out[(code, aspect)] = str(min(4, max(0, value)))
+    return out
+
+
+def bulk_scored(items, view, generated=True) -> int:
+    """Create cycles and submitted self-assessments with answers, scored by the engine.
+
+    Items are (municipality, year, answers {(code, aspect): value}). Every snapshot is what
+    `assessment.frozen_snapshot` makes of the answers on `view` (a loaded measure set), so the
+    results page, the versions and the answers page read them like any real submission.
+    Cycles that exist are reused; a cycle with a self-assessment is left alone. Returns the
+    number created.
+    """
+    from compass.models import Answer
+    from questionnaire.assessment import frozen_snapshot
+
+    items = list(items)
+    if not items:
+        return 0
+    existing = {
+        (c.municipality_id, c.year): c
+        for c in Cycle.objects.filter(
+            municipality__in={m.pk for m, _y, _a in items}, year__in={y for _m, y, _a in items}
+        )
+    }
+    new = [
+        Cycle(municipality=m, year=year, policy_start_year=year, policy_end_year=year + 3)
+        for m, year, _a in items
+        if (m.pk, year) not in existing
+    ]
+    for cycle in Cycle.objects.bulk_create(new):
+        existing[(cycle.municipality_id, cycle.year)] = cycle
+    taken = set(
+        SelfAssessment.objects.filter(cycle__in=[c.pk for c in existing.values()]).values_list(
+            "cycle_id", flat=True
+        )
+    )
+    now = timezone.now()
+    measure_set = view.measure_set
+    rows, answer_rows = [], []
+    for m, year, answers in items:
+        cycle = existing[(m.pk, year)]
+        if cycle.pk in taken:
+            continue
+        taken.add(cycle.pk)
+        objects = [
+            Answer(measure_code=code, aspect=aspect, value=value)
+            for (code, aspect), value in answers.items()
+        ]
+        snapshot = frozen_snapshot(view, objects)
+        if generated:
+            snapshot[GENERATED_KEY] = True
+        rows.append(
+            SelfAssessment(
+                cycle=cycle,
+                version=1,
+                measure_set=measure_set,
+                measure_set_version=measure_set.version,
+                status=SelfAssessment.Status.SUBMITTED,
+                submitted_at=now,
+                snapshot=snapshot,
+            )
+        )
+        answer_rows.append(objects)
+    SelfAssessment.objects.bulk_create(rows)
+    for assessment, objects in zip(rows, answer_rows, strict=True):
+        for answer in objects:
+            answer.assessment = assessment
+    Answer.objects.bulk_create([a for objects in answer_rows for a in objects], batch_size=2000)
+    return len(rows)

@@ -104,6 +104,8 @@ DEMO_PEER_EVERY = 4  # and every fourth other municipality in the country
 def setup_benchmark_peers() -> int:
     """Generated submitted self-assessments of about a hundred other municipalities.
 
+    Each is scored by the engine from generated answers (stored too), so its results page,
+    versions and answers read like a real submission.
     For the benchmark (vergelijking) to show anything, the demo needs peers: most of Veilig
     Thuis Utrecht and every fourth other active municipality, for 2025 and 2026 on the live
     measure set, from a fixed seed. Every one is MARKED AS GENERATED in its snapshot, and the
@@ -115,18 +117,13 @@ def setup_benchmark_peers() -> int:
 
     from compass.models import Municipality, Region
     from questionnaire import assessment as service
-    from questionnaire.benchmark_data import bulk_submitted, random_measures
+    from questionnaire.benchmark_data import bulk_scored, random_answers
 
     measure_set = service.current_measure_set()
     if measure_set is None:
         return 0
     view = service.load_measure_set(measure_set)
-    themes = {t.code: [m.code for m in t.measure_list] for t in view.themes}
-    labels = {
-        "name": measure_set.name,
-        "themes": {t.code: t.title for t in view.themes},
-        "measures": {code: m.title for code, m in view.measures.items()},
-    }
+    codes = list(view.measures)
     region = set(
         Region.objects.filter(code=DEMO_PEER_REGION).values_list("municipalities", flat=True)
     )
@@ -143,8 +140,8 @@ def setup_benchmark_peers() -> int:
     for municipality in peers:
         level = rng.uniform(35, 75)
         for offset, year in enumerate(DEMO_PEER_YEARS):
-            items.append((municipality, year, random_measures(rng, themes, level + 6 * offset)))
-    return bulk_submitted(items, measure_set, themes, labels, generated=True)
+            items.append((municipality, year, random_answers(rng, codes, level + 6 * offset)))
+    return bulk_scored(items, view, generated=True)
 
 
 # --- CBS figures in the Situatie step of Utrecht's demo cycle (issue 9) -----------------------

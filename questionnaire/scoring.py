@@ -23,6 +23,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from compass.links import is_safe_link
+
 SCORING_VERSION = "2026.1"
 """Version of these rules; stored with every submitted result. Change it when a rule changes."""
 
@@ -110,6 +112,10 @@ MESSAGES = {
         "This result was scored with rules {stored}; the current rules are {current}."
     ),
     "invalid_snapshot": "The stored result cannot be read: {detail}.",
+    "invalid_link": (
+        "Suggestion {suggestion} links to {link}; a link must be an http(s) address or a path "
+        "of this site."
+    ),
 }
 
 
@@ -190,6 +196,12 @@ class SuggestionSpec:
             )
         if isinstance(self.links, list):
             object.__setattr__(self, "links", tuple(self.links))
+
+
+def link_url(link: str) -> str:
+    """The address of a suggestion link, stored as "title\\naddress" (or the address alone)."""
+    _title, sep, url = link.partition("\n")
+    return url if sep else link
 
 
 @dataclass(frozen=True)
@@ -279,6 +291,9 @@ class MeasureSetSpec:
                 yield Problem(
                     "suggestion_unknown_measure", {"suggestion": s.id, "measure": s.measure_code}
                 )
+            elif any(not is_safe_link(link_url(link)) for link in s.links):
+                bad = next(link for link in s.links if not is_safe_link(link_url(link)))
+                yield Problem("invalid_link", {"suggestion": s.id, "link": link_url(bad)})
             if s.band is not None and not isinstance(s.band, Band):
                 yield Problem("invalid_band", {"suggestion": s.id, "band": s.band})
             if s.aspect is not None and not isinstance(s.aspect, Aspect):
@@ -564,52 +579,104 @@ class AssessmentResult:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> AssessmentResult:
+        """Read a stored result, checking its shape and types; ScoringError when it cannot."""
         try:
+            _need(isinstance(data, Mapping), "the result is not an object")
             return cls(
-                scoring_version=data["scoring_version"],
-                measure_set_version=data["measure_set_version"],
+                scoring_version=_text(data["scoring_version"]),
+                measure_set_version=_text(data["measure_set_version"]),
                 thresholds=Thresholds.from_dict(data["thresholds"]),
-                overall=data["overall"],
+                overall=_percent(data["overall"]),
                 overall_band=_band_or_none(data["overall_band"]),
                 themes=tuple(
                     ThemeResult(
-                        code=t["code"],
-                        realisation=t["realisation"],
+                        code=_text(t["code"]),
+                        realisation=_percent(t["realisation"]),
                         band=_band_or_none(t["band"]),
-                        measure_count=t["measure_count"],
+                        measure_count=_count(t["measure_count"]),
                     )
-                    for t in data["themes"]
+                    for t in _items(data["themes"])
                 ),
                 measures=tuple(
                     MeasureResult(
-                        code=m["code"],
-                        theme_code=m["theme"],
-                        realisation=m["realisation"],
+                        code=_text(m["code"]),
+                        theme_code=_text(m["theme"]),
+                        realisation=_percent(m["realisation"]),
                         band=_band_or_none(m["band"]),
                         weak_aspect=None if m["weak_aspect"] is None else Aspect(m["weak_aspect"]),
-                        dont_know=tuple(Aspect(a) for a in m["dont_know"]),
-                        not_applicable=tuple(Aspect(a) for a in m["not_applicable"]),
-                        share=m["share"],
+                        dont_know=tuple(Aspect(a) for a in _list_of(m["dont_know"])),
+                        not_applicable=tuple(Aspect(a) for a in _list_of(m["not_applicable"])),
+                        share=_fraction(m["share"]),
                     )
-                    for m in data["measures"]
+                    for m in _items(data["measures"])
                 ),
                 suggestions=tuple(
                     RankedSuggestion(
-                        id=s["id"],
-                        measure_code=s["measure"],
+                        id=s["id"] if _is_code(s["id"]) or _is_whole(s["id"]) else _bad("id"),
+                        measure_code=_text(s["measure"]),
                         band=_band_or_none(s["band"]),
                         aspect=None if s["aspect"] is None else Aspect(s["aspect"]),
-                        text=s["text"],
-                        links=tuple(s["links"]),
-                        gain=s["gain"],
+                        text=_text(s["text"], empty=True),
+                        links=tuple(_text(link) for link in _list_of(s["links"])),
+                        gain=_number(s["gain"]),
                     )
-                    for s in data["suggestions"]
+                    for s in _items(data["suggestions"])
                 ),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             if isinstance(exc, ScoringError):
                 raise
             raise ScoringError([Problem("invalid_snapshot", {"detail": repr(exc)})]) from exc
+
+
+def _bad(what: str):
+    raise ValueError(f"unexpected {what}")
+
+
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
+
+
+def _text(value: Any, empty: bool = False) -> str:
+    _need(isinstance(value, str) and (empty or value != ""), f"not a text: {value!r}")
+    return value
+
+
+def _number(value: Any) -> float | int:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    _need(ok, f"not a number: {value!r}")
+    return value
+
+
+def _percent(value: Any) -> float | int | None:
+    if value is None:
+        return None
+    _need(0 <= _number(value) <= 100, f"not a percentage: {value!r}")
+    return value
+
+
+def _fraction(value: Any) -> float | int | None:
+    if value is None:
+        return None
+    _need(0 <= _number(value) <= 1, f"not a share: {value!r}")
+    return value
+
+
+def _count(value: Any) -> int:
+    _need(_is_whole(value) and value >= 0, f"not a count: {value!r}")
+    return value
+
+
+def _list_of(value: Any) -> list:
+    _need(isinstance(value, list | tuple), f"not a list: {value!r}")
+    return list(value)
+
+
+def _items(value: Any) -> list:
+    items = _list_of(value)
+    _need(all(isinstance(item, Mapping) for item in items), "a list item is not an object")
+    return items
 
 
 def _str_or_none(value: StrEnum | None) -> str | None:
@@ -835,7 +902,12 @@ def recompute(snapshot: Mapping) -> AssessmentResult:
 
 
 def stored_result(snapshot: Mapping) -> AssessmentResult:
-    """The result as it was stored in the snapshot (what the result page shows)."""
+    """The result as it was stored in the snapshot (what the result page shows).
+
+    Raises ScoringError ("invalid_snapshot") when the snapshot or its result cannot be read.
+    """
+    if not isinstance(snapshot, Mapping) or "result" not in snapshot:
+        raise ScoringError([Problem("invalid_snapshot", {"detail": "no result"})])
     return AssessmentResult.from_dict(snapshot["result"])
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -55,9 +55,7 @@ OVERVIEW = "overview"
 
 
 def can_change(user, cycle: Cycle) -> bool:
-    return cycle.status != Cycle.Status.CLOSED and access.has_perm(
-        user, access.CHANGE_CYCLE, cycle.municipality
-    )
+    return access.can_write_cycle(user, cycle)
 
 
 # --- Start a cycle -------------------------------------------------------------------------
@@ -320,9 +318,7 @@ def step(request, cycle, step):
     cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
     editable = can_change(request.user, cycle)
     if request.method == "POST":
-        if not editable:
-            access.check(request.user, access.CHANGE_CYCLE, cycle.municipality)
-            raise PermissionDenied
+        access.check_cycle_write(request.user, cycle)
         return _post_step(request, cycle, definition)
     progress = BlockProgress.objects.filter(cycle=cycle, step=definition.step).first()
     progress = progress or BlockProgress(cycle=cycle, step=definition.step)

@@ -117,7 +117,8 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
 
 
 def _answer_page(request, cycle, assessment, view, status=200, **state):
-    perms = access.perms_on(request.user, cycle.municipality)
+    can_change = access.can_write_cycle(request.user, cycle)
+    can_submit = access.can_write_cycle(request.user, cycle, access.SUBMIT_ASSESSMENT)
     answers = service.answers_of(assessment)
     themes, answered = _rows(
         view, answers, state.get("posted"), state.get("errors"), state.get("conflicts")
@@ -135,9 +136,9 @@ def _answer_page(request, cycle, assessment, view, status=200, **state):
             "answered": answered,
             "total": view.question_count,
             "choices": CHOICES,
-            "can_edit": access.CHANGE_CYCLE in perms and not submitted,
-            "can_submit": access.SUBMIT_ASSESSMENT in perms and not submitted,
-            "can_reopen": access.SUBMIT_ASSESSMENT in perms and submitted,
+            "can_edit": can_change and not submitted,
+            "can_submit": can_submit and not submitted,
+            "can_reopen": can_submit and submitted,
             "error_list": state.get("error_list", []),
             "has_submitted": service.latest_submitted(cycle) is not None,
         },
@@ -194,10 +195,10 @@ def answer(request, cycle_pk):
         return _answer_page(request, cycle, assessment, view)
 
     action = request.POST.get("action", "save")
-    access.check(
+    access.check_cycle_write(
         request.user,
+        cycle,
         access.SUBMIT_ASSESSMENT if action == "submit" else access.CHANGE_CYCLE,
-        cycle.municipality,
     )
     posted, problems = _posted(request, view)
     if request.POST.get("measure_set") != _set_token(measure_set):
@@ -265,7 +266,7 @@ def answer(request, cycle_pk):
 @require_POST
 @login_required
 def reopen(request, cycle_pk):
-    cycle = access.get_cycle_for(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
+    cycle = access.get_cycle_for_write(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
     assessment = service.latest(cycle)
     if assessment is None:
         raise Http404
@@ -324,12 +325,13 @@ def _chart(rows, overall, overall_label):
     }
 
 
-def _comparison(result, labels, previous):
+def _comparison(result, stored, previous):
     if previous is None:
         return None
-    old = service.result_of(previous)
-    comparison = scoring.compare_results(old, result)
-    old_labels = previous.snapshot.get("labels", {})
+    old = service.read_result(previous)
+    if not old.readable:
+        return {"cycle": previous.cycle, "assessment": previous, "unreadable": True}
+    comparison = scoring.compare_results(old.result, result)
 
     def change(c, title):
         delta = c.change
@@ -348,15 +350,13 @@ def _comparison(result, labels, previous):
         "same_version": comparison.same_version,
         "old_version": comparison.old_version,
         "overall": change(comparison.overall, _("Overall")),
-        "themes": [change(c, labels["themes"].get(c.code, c.code)) for c in comparison.themes],
+        "themes": [change(c, stored.theme_title(c.code)) for c in comparison.themes],
         "measures": [
-            change(c, f"{c.code} {labels['measures'].get(c.code, '')}")
+            change(c, f"{c.code} {stored.measure_title(c.code, '')}")
             for c in comparison.carried_over
         ],
-        "added": [f"{code} {labels['measures'].get(code, '')}" for code in comparison.added],
-        "removed": [
-            f"{code} {old_labels.get('measures', {}).get(code, '')}" for code in comparison.removed
-        ],
+        "added": [f"{code} {stored.measure_title(code, '')}" for code in comparison.added],
+        "removed": [f"{code} {old.measure_title(code, '')}" for code in comparison.removed],
     }
 
 
@@ -378,11 +378,18 @@ def results(request, cycle_pk, version=None):
         or request.user.memberships.filter(municipality=cycle.municipality).exists()
     )
     context = {"cycle": cycle, "versions": versions, "chosen": chosen, "show_people": show_people}
+    if chosen is not None:
+        # An imported version has no submitter on this server.
+        who = chosen.submitted_by
+        context["submitted_by_name"] = (who.get_full_name() or who.username) if who else "–"
     if chosen is None:
         return render(request, "questionnaire/self_assessment_results.html", context)
-    result = service.result_of(chosen)
-    labels = chosen.snapshot.get("labels", {})
-    theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
+    stored = service.read_result(chosen)
+    if not stored.readable:
+        context["unreadable"] = True
+        return render(request, "questionnaire/self_assessment_results.html", context)
+    result, labels = stored.result, stored.labels
+    theme_titles, measure_titles = labels["themes"], labels["measures"]
     themes = []
     for t in result.themes:
         themes.append(
@@ -429,7 +436,7 @@ def results(request, cycle_pk, version=None):
                 (result.overall, result.overall_band),
                 overall_label,
             ),
-            "comparison": _comparison(result, labels, previous),
+            "comparison": _comparison(result, stored, previous),
             "dont_know_count": len(result.dont_know),
             "answers_url": reverse("questionnaire:self_assessment", args=[cycle.pk]),
         }

@@ -9,7 +9,6 @@ questionnaire/situation.py; the step page itself shows the panel (questionnaire/
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,10 +37,7 @@ class UploadForm(forms.Form):
 
 
 def _writable_cycle(request, pk) -> Cycle:
-    cycle = access.get_cycle_for(request.user, pk, access.CHANGE_CYCLE)
-    if cycle.status == Cycle.Status.CLOSED:
-        raise PermissionDenied
-    return cycle
+    return access.get_cycle_for_write(request.user, pk)
 
 
 def _step_url(cycle, anchor="") -> str:

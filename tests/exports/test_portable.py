@@ -259,10 +259,20 @@ def test_two_quality_checks_for_one_offering_are_refused(exported, gemeente_b):
     assert messages == ["Kwaliteit 2: Aanbod: dit aanbod heeft al een kwaliteitscheck"]
 
 
-def test_a_forged_frozen_result_is_refused(exported, gemeente_b):
+def test_a_forged_frozen_result_is_never_stored(exported, gemeente_b, carol):
+    """The file's frozen result is not trusted: the import scores the answers again (14.2)."""
+    honest = exported["cycle"]["self_assessments"][0]["snapshot"]["result"]["overall"]
     exported["cycle"]["self_assessments"][0]["snapshot"]["result"]["overall"] = 99.9
+    cycle, _plan = portable.import_cycle(exported, gemeente_b, 2027, carol)
+    stored = SelfAssessment.objects.get(cycle=cycle, version=1).snapshot
+    assert stored["result"]["overall"] == honest != 99.9
+
+
+def test_incomplete_answers_of_a_submitted_version_are_refused(exported, gemeente_b):
+    answers = exported["cycle"]["self_assessments"][0]["answers"]
+    exported["cycle"]["self_assessments"][0]["answers"] = answers[1:]
     messages = refused_import(exported, gemeente_b)
-    assert any("bevroren uitslag past niet bij de antwoorden" in m for m in messages), messages
+    assert any("Zelfevaluatie 1" in m and "Beantwoord" in m for m in messages), messages
 
 
 def test_an_unknown_measure_set_is_refused(exported, gemeente_b):
