@@ -172,7 +172,11 @@ def score_chart(rows: list[dict]) -> dict:
         "width": SCORE_LABEL_WIDTH + SCORE_BAR_WIDTH + 70,
         "height": height,
         "axis_y": _u(height - 16),
-        "ticks": [{"x": _u(x(v)), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)],
+        # A gridline at every quarter up to and including 100 %; 0 and 100 are the scale's ends.
+        "ticks": [
+            {"x": _u(x(v)), "value": v, "label": f"{v}%", "edge": v in (0, 100)}
+            for v in (0, 25, 50, 75, 100)
+        ],
     }
 
 

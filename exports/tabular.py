@@ -2,8 +2,10 @@
 
 A table is a title, Dutch column headers and rows of plain values. Text that a spreadsheet
 would read as a formula (starting with =, +, -, @, or a tab or carriage return, also after
-leading spaces) is prefixed with an apostrophe, so a value typed into the app can never run
-as a formula (CSV injection, OWASP).
+leading spaces, invisible characters or in a full-width spelling) is prefixed with an
+apostrophe, so a value typed into the app can never run as a formula (CSV injection, OWASP).
+The check runs on the text as it is written: control characters that openpyxl (and XML) cannot
+hold are dropped first, so a value like "\x01=1+2" cannot become "=1+2" after the check.
 Numbers stay numbers.
 """
 
@@ -12,14 +14,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# After NFKC (which maps full-width and small forms such as ＝ ＋ － ＠ to ASCII), a visible first
+# character in this set starts a formula; U+2212 (minus sign) too, which NFKC keeps.
+_FORMULA_CHARACTERS = frozenset("=+-@\u2212")
+# The characters openpyxl drops or refuses (XML 1.0 cannot hold them): C0 controls except
+# tab, LF and CR. Its own pattern, so the check and the writer always agree.
+_ILLEGAL_CHARACTERS = ILLEGAL_CHARACTERS_RE
 # Excel limits a sheet name to 31 characters without []:*?/\
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -39,11 +49,31 @@ def escape_cell(value):
         return _("yes") if value else _("no")
     if isinstance(value, int | float | Decimal | date | datetime):
         return value
-    text = str(value)
-    # Spreadsheets may ignore leading spaces before a formula: look past them too.
-    if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
+    text = normalise_text(str(value))
+    if starts_formula(text):
         return "'" + text
     return text
+
+
+def normalise_text(text: str) -> str:
+    """The text as it will be written: without the control characters a workbook cannot hold."""
+    return _ILLEGAL_CHARACTERS.sub("", text)
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could read the text as a formula.
+
+    Spreadsheets ignore leading spaces and may drop invisible characters before a formula, so
+    look past whitespace, control and format characters (zero-width space, BOM, direction
+    marks) and compare the first visible character in its NFKC form.
+    """
+    if text.startswith(("\t", "\r")):
+        return True
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            continue
+        return bool(_FORMULA_CHARACTERS & set(unicodedata.normalize("NFKC", char)[:1]))
+    return False
 
 
 def to_csv(table: Table) -> bytes:
@@ -107,10 +137,9 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
 
 def _xlsx_value(value):
     if isinstance(value, str):
-        # openpyxl refuses control characters (a pasted text can hold them): drop them.
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        # openpyxl refuses control characters (a pasted text can hold them); escape_cell has
+        # dropped them before its formula check, this only guards a value that skipped it.
+        return normalise_text(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime) and value.tzinfo is not None:

@@ -39,3 +39,15 @@ class NoIndicator(CbsError):
     """No indicator is configured for the table (or the named indicator does not exist)."""
 
     code = "no_indicator"
+
+
+class NoRegionDimension(CbsError):
+    """The table has no region dimension: its figures are not per municipality."""
+
+    code = "no_region_dimension"
+
+
+class NoPeriodDimension(CbsError):
+    """The table has no period dimension: its figures cannot be placed in time."""
+
+    code = "no_period_dimension"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compass.cbs.errors import (
     AmbiguousIndicator,
@@ -103,10 +104,16 @@ def indicators_for(table_id: str, codes: Iterable[str] | None = None, need_key: 
         indicators = indicators.filter(code__in=codes)
         missing = set(codes) - {i.code for i in indicators}
         if missing:
-            raise NoIndicator(f"no indicator {', '.join(sorted(missing))} for table {table_id}")
+            raise NoIndicator(
+                _("no indicator %(codes)s for table %(table)s")
+                % {"codes": ", ".join(sorted(missing)), "table": table_id}
+            )
     indicators = [i for i in indicators if i.measure_key or not need_key]
     if not indicators:
-        raise NoIndicator(f"no indicator with a measure key is configured for table {table_id}")
+        raise NoIndicator(
+            _("no indicator with a measure key is configured for table %(table)s")
+            % {"table": table_id}
+        )
     return indicators
 
 
@@ -139,7 +146,10 @@ def import_table(
     label = describe(source)
     try:
         if not TABLE_ID.match(table_id or ""):
-            raise UnknownTable(f"{table_id!r} is not a CBS table id (five digits, three letters)")
+            raise UnknownTable(
+                _("%(table)s is not a CBS table id (five digits, three letters)")
+                % {"table": repr(table_id)}
+            )
         chosen = indicators_for(table_id, indicators)
         report = _reporter(progress, len(chosen))
         transport = _PageCounter(source_transport(source), lambda text: report(None, text))
@@ -156,7 +166,10 @@ def import_table(
                 report(number, indicator.code)
                 filters = indicator.dimension_filters or {}
                 if not isinstance(filters, dict):
-                    raise UnknownKey(f"the dimension filters of {indicator.code} are not a mapping")
+                    raise UnknownKey(
+                        _("the dimension filters of %(code)s are not a mapping")
+                        % {"code": indicator.code}
+                    )
                 observations = table.observations(
                     indicator.measure_key,
                     regions=regions,
@@ -165,9 +178,9 @@ def import_table(
                 )
                 _store(indicator, observations, table_id, label, result, dry_run)
     except CbsError as error:
-        _log(table_id, label, started, None, error)
+        _log(table_id, label, started, None, error, dry_run)
         raise
-    _log(table_id, label, started, result, None)
+    _log(table_id, label, started, result, None, dry_run)
     return result
 
 
@@ -200,32 +213,75 @@ def import_csv(
         with transaction.atomic():
             _store(indicator, observations, table_id, label, result, dry_run)
     except CbsError as error:
-        _log(table_id, label, started, None, error)
+        _log(table_id, label, started, None, error, dry_run)
         raise
-    _log(table_id, label, started, result, None)
+    _log(table_id, label, started, result, None, dry_run)
     return result
 
 
 REGION_CODE = re.compile(r"^(GM\d{4}|VT\d{2}|NL\d{2}|VR\d{2}|JZ\d{2}|PV\d{2})$")
-PERIOD_CODE = re.compile(r"^\d{4}(JJ00|HJ0[12]|KW0[1-4]|MM\d{2})$")
-PERIOD_TITLE = re.compile(r"^(\d{4})(?:\s+(1e|2e) halfjaar)?$")
+PERIOD_CODE = re.compile(r"^\d{4}(JJ00|HJ0[12]|KW0[1-4]|MM(0[1-9]|1[0-2]))$")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+# The labels cbs.nl and StatLine show, with the year before or after the part:
+# "2023", "1e halfjaar 2025", "2024 1e halfjaar", "2e kwartaal 2024", "januari 2024".
+_PART = r"(?P<n>[1-4])e\s+(?P<kind>halfjaar|kwartaal)|(?P<month>" + "|".join(MONTHS) + ")"
+PERIOD_TITLE = re.compile(
+    rf"^(?:(?P<year>\d{{4}})|(?:{_PART})\s+(?P<year_after>\d{{4}})|"
+    rf"(?P<year_before>\d{{4}})\s+(?:{_PART.replace('?P<', '?P<b_')}))$"
+)
 REGION_CODE_COLUMNS = ("Code", "RegioS", "Regiocode", "Gemeentecode", "Codering")
 REGION_NAME_COLUMNS = ("Regio's", "Naam", "Gemeente", "Gemeentenaam", "Regio")
 PERIOD_COLUMNS = ("Perioden", "Periode")
 
 
 def period_code(text: str) -> tuple[str, bool]:
-    """'2023JJ00', '2023', '2024 1e halfjaar*' -> (code, provisional)."""
-    text = text.strip()
+    """A CBS period code or label -> (code, provisional).
+
+    '2023JJ00', '2023', '2023*', '1e halfjaar 2025', '2024 1e halfjaar', '2e kwartaal 2024',
+    'januari 2024' -> '2023JJ00', ..., '2025HJ01', '2024HJ01', '2024KW02', '2024MM01'.
+    """
+    text = " ".join(text.split())
     provisional = text.endswith("*")
     text = text.rstrip("*").strip()
-    if PERIOD_CODE.match(text):
-        return text, provisional
+    if PERIOD_CODE.match(text.upper()):
+        return text.upper(), provisional
     match = PERIOD_TITLE.match(text.lower())
     if not match:
-        raise MalformedData(f"{text!r} is not a period")
-    year, half = match.groups()
-    return f"{year}{'HJ01' if half == '1e' else 'HJ02' if half == '2e' else 'JJ00'}", provisional
+        raise _not_a_period(text)
+    parts = {k.removeprefix("b_"): v for k, v in match.groupdict().items() if v}
+    year = parts.get("year") or parts.get("year_after") or parts.get("year_before")
+    if "month" in parts:
+        return f"{year}MM{MONTHS.index(parts['month']) + 1:02d}", provisional
+    if parts.get("kind") == "halfjaar":
+        if parts["n"] not in "12":
+            raise _not_a_period(text)
+        return f"{year}HJ0{parts['n']}", provisional
+    if parts.get("kind") == "kwartaal":
+        return f"{year}KW0{parts['n']}", provisional
+    return f"{year}JJ00", provisional
+
+
+def _not_a_period(text: str) -> MalformedData:
+    return MalformedData(
+        _(
+            "%(text)s is not a period: use a CBS code such as 2023JJ00 or a label such as "
+            "2023, 1e halfjaar 2025, 2e kwartaal 2024 or januari 2024"
+        )
+        % {"text": repr(text)}
+    )
 
 
 def csv_observations(csv, indicator, column, periods):
@@ -246,7 +302,7 @@ def csv_observations(csv, indicator, column, periods):
         period_column = None
         if not periods or len(periods) != 1:
             raise MalformedData(
-                "the file has no period column: name exactly one period (e.g. 2019JJ00)"
+                _("the file has no period column: name exactly one period (e.g. 2019JJ00)")
             ) from None
     codes_by_name = {}
     if by_name:
@@ -274,7 +330,10 @@ def csv_observations(csv, indicator, column, periods):
         if text.endswith("*"):
             provisional, text = True, text.rstrip("*").strip()
         if (region, period) in seen:
-            raise AmbiguousIndicator(f"{region} {period} occurs twice in the file")
+            raise AmbiguousIndicator(
+                _("%(region)s %(period)s occurs twice in the file")
+                % {"region": region, "period": period}
+            )
         seen.add((region, period))
         observations.append(
             Observation(
@@ -297,7 +356,7 @@ def _stored_value(value) -> Decimal | None:
         return None
     value = Decimal(value).quantize(STORED_PLACES, ROUND_HALF_UP)
     if abs(value) >= STORED_LIMIT:
-        raise MalformedData(f"{value} is too large for a figure")
+        raise MalformedData(_("%(value)s is too large for a figure") % {"value": value})
     return value
 
 
@@ -313,8 +372,11 @@ def _store(indicator, observations, table_id, source, result: ImportResult, dry_
         key = (obs.region, obs.period)
         if key in seen:
             raise AmbiguousIndicator(
-                f"indicator {indicator.code} has more than one value for {obs.region} "
-                f"{obs.period}: a dimension filter is missing"
+                _(
+                    "indicator %(code)s has more than one value for %(region)s %(period)s: "
+                    "a dimension filter is missing"
+                )
+                % {"code": indicator.code, "region": obs.region, "period": obs.period}
             )
         seen.add(key)
         value = _stored_value(obs.value)
@@ -373,11 +435,18 @@ def _reporter(progress: Progress | None, total: int):
     return report
 
 
-def _log(table_id, source, started, result: ImportResult | None, error: CbsError | None):
+def _log(
+    table_id,
+    source,
+    started,
+    result: ImportResult | None,
+    error: CbsError | None,
+    dry_run: bool,
+):
     from compass.models import ImportRun
 
-    if result is not None and result.dry_run:
-        return  # a dry run leaves no trace
+    if dry_run:
+        return  # a dry run leaves no trace, whether it succeeds or fails
     run = ImportRun(
         table_id=table_id[:20],
         source=str(source)[:300],
@@ -410,6 +479,13 @@ def failure_message(error: CbsError) -> str:
             "add the missing dimension filter to the indicator."
         ),
         "no_indicator": _("No indicator is configured for this table."),
+        "no_region_dimension": _(
+            "This table has no region dimension, so its figures cannot be imported per "
+            "municipality. Choose a table with figures per municipality (RegioS)."
+        ),
+        "no_period_dimension": _(
+            "This table has no period dimension, so its figures cannot be imported per period."
+        ),
     }
     text = messages.get(error.code, _("The import failed."))
     return _("%(message)s Nothing has been imported. (%(detail)s)") % {

@@ -20,7 +20,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from compass.cbs.errors import MalformedData, NetworkFailure, UnknownKey, UnknownTable
+from django.utils.translation import gettext as _
+
+from compass.cbs.errors import (
+    MalformedData,
+    NetworkFailure,
+    NoPeriodDimension,
+    NoRegionDimension,
+    UnknownKey,
+    UnknownTable,
+)
 
 API_BASE = "https://opendata.cbs.nl/ODataApi/odata"
 MAX_ROWS_PER_RESPONSE = 10_000
@@ -99,17 +108,21 @@ class HttpTransport:
 
     def get_json(self, url: str) -> dict:
         if not url.startswith("https://"):
-            raise NetworkFailure(f"refusing a non-HTTPS URL: {url}")
+            raise NetworkFailure(_("refusing a non-HTTPS URL: %(url)s") % {"url": url})
         request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read()
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
-                raise UnknownTable(f"{url}: not found (HTTP 404)") from None
-            raise NetworkFailure(f"{url}: HTTP {exc.code}") from None
+                raise UnknownTable(_("%(url)s: not found (HTTP 404)") % {"url": url}) from None
+            raise NetworkFailure(
+                _("%(url)s: HTTP %(status)s") % {"url": url, "status": exc.code}
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise NetworkFailure(f"{url}: {exc}") from None
+            raise NetworkFailure(
+                _("%(url)s: no answer (%(error)s)") % {"url": url, "error": exc}
+            ) from None
         return _decode(body, url)
 
 
@@ -119,7 +132,7 @@ class FolderTransport:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
         if not self.folder.is_dir():
-            raise MalformedData(f"{self.folder} is not a folder")
+            raise MalformedData(_("%(folder)s is not a folder") % {"folder": self.folder})
 
     def get_json(self, url: str) -> dict:
         parsed = urllib.parse.urlparse(url)
@@ -133,8 +146,14 @@ class FolderTransport:
         path = self._find(f"{stem}.json")
         if path is None:
             if entity in ("", "TableInfos"):
-                raise UnknownTable(f"table {table} is not in {self.folder}")
-            raise MalformedData(f"{stem}.json is missing from {self.folder}")
+                raise UnknownTable(
+                    _("table %(table)s is not in %(folder)s")
+                    % {"table": table, "folder": self.folder}
+                )
+            raise MalformedData(
+                _("%(file)s is missing from %(folder)s")
+                % {"file": f"{stem}.json", "folder": self.folder}
+            )
         return _decode(path.read_bytes(), str(path))
 
     def _find(self, name: str) -> Path | None:
@@ -149,9 +168,11 @@ def _decode(body: bytes, source: str) -> dict:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise MalformedData(f"{source}: not JSON ({exc})") from None
+        raise MalformedData(
+            _("%(source)s: not JSON (%(error)s)") % {"source": source, "error": exc}
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("value"), list):
-        raise MalformedData(f"{source}: no 'value' list in the response")
+        raise MalformedData(_("%(source)s: no 'value' list in the response") % {"source": source})
     return data
 
 
@@ -161,7 +182,8 @@ class ODataTable:
     def __init__(self, table_id: str, transport: Transport, base_url: str = API_BASE):
         if not TABLE_ID.match(table_id or ""):
             raise UnknownTable(
-                f"{table_id!r} is not a CBS table id (five digits and three letters)"
+                _("%(table)s is not a CBS table id (five digits, three letters)")
+                % {"table": repr(table_id)}
             )
         self.table_id = table_id
         self.transport = transport
@@ -175,7 +197,7 @@ class ODataTable:
     def table_info(self) -> TableInfo:
         values = self.transport.get_json(self.url("TableInfos"))["value"]
         if not values:
-            raise UnknownTable(f"table {self.table_id} has no TableInfos")
+            raise UnknownTable(_("table %(table)s has no TableInfos") % {"table": self.table_id})
         info = values[0]
         return TableInfo(
             identifier=str(info.get("Identifier", self.table_id)),
@@ -201,7 +223,7 @@ class ODataTable:
                     for item in values
                 ]
             except KeyError as exc:
-                raise MalformedData(f"DataProperties without {exc}") from None
+                raise MalformedData(_("DataProperties without %(key)s") % {"key": exc}) from None
         return self._properties
 
     def dimensions(self) -> list[DataProperty]:
@@ -222,7 +244,10 @@ class ODataTable:
 
     def code_list(self, dimension_key: str) -> list[Code]:
         if dimension_key not in {p.key for p in self.dimensions()}:
-            raise UnknownKey(f"{dimension_key!r} is not a dimension of table {self.table_id}")
+            raise UnknownKey(
+                _("%(key)s is not a dimension of table %(table)s")
+                % {"key": repr(dimension_key), "table": self.table_id}
+            )
         values = self.transport.get_json(self.url(dimension_key))["value"]
         try:
             return [
@@ -232,7 +257,9 @@ class ODataTable:
                 for i in values
             ]
         except KeyError as exc:
-            raise MalformedData(f"code list {dimension_key} without {exc}") from None
+            raise MalformedData(
+                _("code list %(list)s without %(key)s") % {"list": dimension_key, "key": exc}
+            ) from None
 
     def rows(
         self, odata_filter: str | None = None, select: list[str] | None = None
@@ -247,11 +274,13 @@ class ODataTable:
         seen = set()
         while url:
             if url in seen:
-                raise MalformedData(f"odata.nextLink loops back to {url}")
+                raise MalformedData(_("odata.nextLink loops back to %(url)s") % {"url": url})
             seen.add(url)
             page = self.transport.get_json(url)
             if len(page["value"]) > MAX_ROWS_PER_RESPONSE:
-                raise MalformedData(f"{len(page['value'])} rows in one response")
+                raise MalformedData(
+                    _("%(count)s rows in one response") % {"count": len(page["value"])}
+                )
             yield from page["value"]
             url = page.get("odata.nextLink")
 
@@ -265,14 +294,26 @@ class ODataTable:
         """Yield the values of one topic per region and period, filtered on the server."""
         topics = {p.key for p in self.topics()}
         if measure_key not in topics:
-            raise UnknownKey(f"{measure_key!r} is not a topic of table {self.table_id}")
+            raise UnknownKey(
+                _("%(key)s is not a topic of table %(table)s")
+                % {"key": repr(measure_key), "table": self.table_id}
+            )
         region_dim, period_dim = self.region_dimension(), self.period_dimension()
-        if region_dim is None or period_dim is None:
-            raise UnknownKey(f"table {self.table_id} has no region or period dimension")
+        if region_dim is None:
+            raise NoRegionDimension(
+                _("table %(table)s has no region dimension") % {"table": self.table_id}
+            )
+        if period_dim is None:
+            raise NoPeriodDimension(
+                _("table %(table)s has no period dimension") % {"table": self.table_id}
+            )
         dimension_filters = dict(dimension_filters or {})
         for key in dimension_filters:
             if key not in {p.key for p in self.dimensions()}:
-                raise UnknownKey(f"{key!r} is not a dimension of table {self.table_id}")
+                raise UnknownKey(
+                    _("%(key)s is not a dimension of table %(table)s")
+                    % {"key": repr(key), "table": self.table_id}
+                )
         region_codes = {c.code: c for c in self.code_list(region_dim.key)}
         period_codes = {c.code: c for c in self.code_list(period_dim.key)}
 
@@ -284,7 +325,10 @@ class ODataTable:
         for key, code in dimension_filters.items():
             codes = {c.code: c for c in self.code_list(key)}
             if code not in codes:
-                raise UnknownKey(f"{code!r} is not a code of {key} in table {self.table_id}")
+                raise UnknownKey(
+                    _("%(code)s is not a code of %(key)s in table %(table)s")
+                    % {"code": repr(code), "key": key, "table": self.table_id}
+                )
             wanted.append((key, [codes[code].key]))
         if any(not raw for _key, raw in wanted):
             return  # none of the asked regions or periods is in the table
@@ -298,7 +342,7 @@ class ODataTable:
                 period = str(row[period_dim.key]).strip()
                 raw_value = row[measure_key]
             except KeyError as exc:
-                raise MalformedData(f"a data row without {exc}") from None
+                raise MalformedData(_("a data row without %(key)s") % {"key": exc}) from None
             if any(str(row.get(k, "")).strip() != v for k, v in dimension_filters.items()):
                 continue  # a saved folder cannot filter on the server
             if regions is not None and region not in regions:
@@ -324,7 +368,7 @@ def parse_value(raw) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise MalformedData(f"{raw!r} is not a number")
+        raise MalformedData(_("%(value)s is not a number") % {"value": repr(raw)})
     if isinstance(raw, int | float):
         return Decimal(str(raw))
     text = str(raw).strip()
@@ -335,4 +379,4 @@ def parse_value(raw) -> Decimal | None:
     try:
         return Decimal(text.replace(",", "."))
     except ArithmeticError:
-        raise MalformedData(f"{raw!r} is not a number") from None
+        raise MalformedData(_("%(value)s is not a number") % {"value": repr(raw)}) from None

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from compass.cbs.errors import MalformedData
 from compass.cbs.odata import parse_value
 
@@ -31,7 +33,10 @@ class StatlineCsv:
         for name in names:
             if name.lower() in normal:
                 return normal[name.lower()]
-        raise MalformedData(f"none of the columns {names} is in the file ({self.header})")
+        raise MalformedData(
+            _("none of the columns %(names)s is in the file (%(header)s)")
+            % {"names": ", ".join(names), "header": ", ".join(self.header)}
+        )
 
     def number(self, row: dict[str, str], column: str) -> Decimal | None:
         return parse_value(row.get(column, ""))
@@ -47,24 +52,29 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read_statline_csv(data: bytes) -> StatlineCsv:
     if len(data) > MAX_BYTES:
-        raise MalformedData(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise MalformedData(
+            _("the file is larger than %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError:
-        raise MalformedData("the file is neither UTF-8 nor Latin-1 text") from None
+        raise MalformedData(_("the file is neither UTF-8 nor Latin-1 text")) from None
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     lines = [line for line in lines if any(cell.strip() for cell in line)]
     if not lines:
-        raise MalformedData("the file is empty")
+        raise MalformedData(_("the file is empty"))
     source: list[str] = []
     if lines[-1] and lines[-1][0].strip().lower().startswith("bron:"):
         source = [cell for cell in lines.pop() if cell.strip()]
     header = [cell.strip() for cell in lines[0]]
     if len(header) < 2 or len(set(header)) != len(header):
-        raise MalformedData("the first line is not a header of distinct column names")
+        raise MalformedData(_("the first line is not a header of distinct column names"))
     rows = []
     for number, line in enumerate(lines[1:], start=2):
         if len(line) != len(header):
-            raise MalformedData(f"line {number} has {len(line)} fields, the header {len(header)}")
+            raise MalformedData(
+                _("line %(line)s has %(fields)s fields, the header %(header)s")
+                % {"line": number, "fields": len(line), "header": len(header)}
+            )
         rows.append({h: cell.strip() for h, cell in zip(header, line, strict=True)})
     return StatlineCsv(header=header, rows=rows, encoding=encoding, source=source)

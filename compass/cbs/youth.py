@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from compass.cbs.errors import MalformedData
 from compass.cbs.statline_csv import read_statline_csv
@@ -75,8 +76,10 @@ def read_youth(data: bytes, year: int | None = None) -> tuple[int, str, list[tup
             continue
     if len(younger) != 3:
         raise MalformedData(
-            "the file needs the columns 'Jonger dan 5 jaar' (or '0 tot 5 jaar'), "
-            "'5 tot 10 jaar', '10 tot 15 jaar' and '15 tot 20 jaar'"
+            _(
+                "the file needs the columns 'Jonger dan 5 jaar' (or '0 tot 5 jaar'), "
+                "'5 tot 10 jaar', '10 tot 15 jaar' and '15 tot 20 jaar'"
+            )
         )
     oldest = csv.column(OLDEST_GROUP)
     try:
@@ -86,7 +89,7 @@ def read_youth(data: bytes, year: int | None = None) -> tuple[int, str, list[tup
     found_year, table = _year_and_table(csv.source)
     year = year or found_year
     if year is None:
-        raise MalformedData("the file names no year: give one (--year 2019)")
+        raise MalformedData(_("the file names no year: give one (--year 2019)"))
     source = f"CBS StatLine {table}" if table else "CBS StatLine"
     rows = []
     for row in csv.rows:

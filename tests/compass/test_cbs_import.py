@@ -17,6 +17,7 @@ from compass.cbs.errors import (
     MalformedData,
     NetworkFailure,
     NoIndicator,
+    NoRegionDimension,
     UnknownKey,
     UnknownTable,
 )
@@ -404,3 +405,113 @@ def test_too_large_value_or_filters_that_are_no_mapping_write_nothing(db, gemeen
     with pytest.raises(UnknownKey):
         importer.import_table("84849NED", VT_FOLDER, indicators=["lijst"])
     assert CbsObservation.objects.count() == 0
+
+
+# --- messages a user can act on (issue 13 item 11) -------------------------------------------
+
+TABLE_80137 = Path("/work/shared/data/cbs/odata_v3_80137ned")
+if not TABLE_80137.is_dir():  # the same real files, kept in the repository for CI
+    TABLE_80137 = FIXTURES / "odata_v3_80137ned"
+
+
+def national_indicator():
+    """An indicator on the real 80137ned, a national table without a region dimension."""
+    return indicator("arbeid", "Totaal_1", filters={}, table="80137ned")
+
+
+def test_table_without_region_dimension_says_so_instead_of_blaming_the_key(db):
+    national_indicator()
+    with pytest.raises(NoRegionDimension):
+        importer.import_table("80137ned", TABLE_80137)
+    with pytest.raises(CommandError) as failure:
+        call_command("import_cbs", "80137ned", folder=str(TABLE_80137))
+    message = str(failure.value)
+    assert "geen regiodimensie" in message and "per gemeente" in message
+    assert "onderwerpsleutel" not in message and "dimensiefilters" not in message
+
+
+@pytest.mark.parametrize("how", ["function", "command"])
+def test_failed_dry_run_leaves_no_trace(db, how):
+    national_indicator()
+    if how == "function":
+        with pytest.raises(NoRegionDimension):
+            importer.import_table("80137ned", TABLE_80137, dry_run=True)
+        with pytest.raises(MalformedData):
+            importer.import_csv("80137ned", b"", "arbeid", dry_run=True)
+    else:
+        with pytest.raises(CommandError):
+            call_command("import_cbs", "80137ned", folder=str(TABLE_80137), dry_run=True)
+    assert ImportRun.objects.count() == 0
+    assert CbsObservation.objects.count() == 0
+
+
+def test_a_failed_real_import_is_still_logged(db):
+    national_indicator()
+    with pytest.raises(NoRegionDimension):
+        importer.import_table("80137ned", TABLE_80137)
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "provisional"),
+    [
+        ("1e halfjaar 2025", "2025HJ01", False),
+        ("2e halfjaar 2024*", "2024HJ02", True),
+        ("2e kwartaal 2024", "2024KW02", False),
+        ("2024 4e kwartaal", "2024KW04", False),
+        ("januari 2024", "2024MM01", False),
+        ("December 2023", "2023MM12", False),
+        ("2023*", "2023JJ00", True),
+        ("2023", "2023JJ00", False),
+        ("2024 1e halfjaar", "2024HJ01", False),
+        ("2024HJ02", "2024HJ02", False),
+        ("2024KW03", "2024KW03", False),
+        ("2024MM11", "2024MM11", False),
+    ],
+)
+def test_cbs_period_labels_and_codes_are_both_accepted(label, code, provisional):
+    assert importer.period_code(label) == (code, provisional)
+
+
+@pytest.mark.parametrize("text", ["3e halfjaar 2024", "5e kwartaal 2024", "2024MM13", "halfjaar"])
+def test_impossible_periods_are_refused_with_examples(text):
+    with pytest.raises(MalformedData) as refused:
+        importer.period_code(text)
+    assert "2e kwartaal 2024" in refused.value.detail
+
+
+def test_csv_with_cbs_period_labels_imports(db, gemeente_a):
+    indicator("vt-meldingen", "Meldingen_2", name="Meldingen (aantal)")
+    data = (
+        "Regio's;Perioden;Meldingen (aantal)\r\n"
+        "GM0344;1e halfjaar 2025;720\r\n"
+        "GM0344;2e kwartaal 2024;310\r\n"
+        "GM0344;januari 2024;95\r\n"
+        "GM0344;2023*;1690\r\n"
+    ).encode("cp1252")
+    importer.import_csv("84849NED", data, "vt-meldingen")
+    assert {p: (v.value, v.provisional) for p, v in values("vt-meldingen", "GM0344").items()} == {
+        "2025HJ01": (Decimal("720"), False),
+        "2024KW02": (Decimal("310"), False),
+        "2024MM01": (Decimal("95"), False),
+        "2023JJ00": (Decimal("1690"), True),
+    }
+
+
+def test_technical_details_of_cbs_errors_are_dutch(db, tmp_path):
+    from django.utils import translation
+
+    national_indicator()
+    with translation.override("nl"), pytest.raises(NoRegionDimension) as no_region:
+        importer.import_table("80137ned", TABLE_80137)
+    assert no_region.value.detail == "tabel 80137ned heeft geen regiodimensie"
+    with translation.override("nl"), pytest.raises(MalformedData) as empty:
+        importer.import_csv("80137ned", b"", "arbeid")
+    assert empty.value.detail == "het bestand is leeg"
+    assert ImportRun.objects.filter(message__contains="het bestand is leeg").exists()
+    with translation.override("nl"), pytest.raises(MalformedData) as missing:
+        importer.import_table("80137ned", tmp_path / "bestaat-niet")
+    assert "is geen map" in missing.value.detail
+    with translation.override("en"), pytest.raises(MalformedData) as english:
+        importer.import_csv("80137ned", b"", "arbeid")
+    assert english.value.detail == "the file is empty"

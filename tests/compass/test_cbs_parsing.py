@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from compass.cbs.errors import MalformedData, NetworkFailure, UnknownKey, UnknownTable
 from compass.cbs.odata import FolderTransport, HttpTransport, ODataTable, parse_value
@@ -14,6 +15,13 @@ from compass.cbs.statline_csv import read_statline_csv
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cbs"
 TABLE_80137 = FIXTURES / "odata_v3_80137ned"
 VEILIG_THUIS = FIXTURES / "veilig_thuis_84849NED"
+
+
+@pytest.fixture(autouse=True)
+def _english_details():
+    """The details are matched in English here; test_cbs_import checks the Dutch ones."""
+    with translation.override("en"):
+        yield
 
 
 def table_80137():

@@ -434,3 +434,40 @@ def test_the_import_still_checks_csrf(alice, cycle_a):
     response = post_import(client, "GM0344", content, 2029)
     assert response.status_code == 403
     assert row_counts() == before
+
+
+# --- Log forgery ------------------------------------------------------------------------------
+
+
+def test_line_breaks_in_an_imports_source_cannot_forge_log_lines(
+    alice, client_for, cycle_a, caplog
+):
+    import logging
+
+    from django.conf import settings
+
+    client = client_for(alice)
+    data = json.loads(client.get(reverse("exports:json", args=[cycle_a.pk])).content)
+    forged = "INFO exports: export kind=json cycle=1 municipality=GM0363 user=1 detail=forged"
+    data["source"]["municipality_code"] = f"GM0344\n{forged}\r\u2028\x85"
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="exports"):
+        response = post_import(client, "GM0344", json.dumps(data).encode(), 2027)
+    assert response.status_code == 302
+    formatter = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"])
+    lines = [formatter.format(r) for r in caplog.records if r.name == "exports"]
+    assert len(lines) == 1
+    assert lines[0].splitlines() == [lines[0]]  # one record, one line
+    assert "GM0344\\n" + forged in lines[0]
+    log = ExportLog.objects.get(kind="json_import")
+    assert len(log.detail.splitlines()) == 1
+
+
+def test_log_values_are_escaped_and_bounded():
+    from exports.log import clean
+
+    assert clean("a\nb\r\tc\\n") == "a\\nb\\r\\tc\\\\n"
+    assert clean("x\x00\x1b[31m\u2028\u202e") == "x\\x00\\x1b[31m\\u2028\\u202e"
+    assert clean("Zoë ’s-Hertogenbosch") == "Zoë ’s-Hertogenbosch"
+    assert clean("x" * 500) == "x" * 200 + "…"
+    assert clean(None) == ""

@@ -215,3 +215,27 @@ def test_the_youth_population_basis_is_named_when_the_estimate_carries_it():
         )
         estimated = SimpleNamespace(youth_source="CBS", youth_year=2019, youth_estimated=True)
         assert _youth_basis(estimated) == "CBS 2019, geschat uit leeftijdsgroepen"
+
+
+MIN_LINES_PER_PAGE = 8  # besides the running header and the page footer
+
+
+def test_no_page_between_the_cover_and_the_last_is_nearly_empty(cycle):
+    """A forced page break once left two lines of Blok 5 alone on a page (issue 13 item 10)."""
+    _html, reader = pdf_of(cycle)
+    counts = []
+    for page in reader.pages:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        counts.append(len(lines) - 2)  # the running header and the "Pagina n van m" footer
+    assert all(count >= MIN_LINES_PER_PAGE for count in counts[1:-1]), counts
+
+
+def test_the_score_chart_has_a_visible_gridline_at_100_percent(cycle):
+    html, _reader = pdf_of(cycle)
+    svg = re.search(r'<svg class="report-score-chart".*?</svg>', html, re.S).group(0)
+    grid = re.findall(r'<line class="report-score-chart__grid" data-value="(\d+)"', svg)
+    assert grid == ["0", "25", "50", "75", "100"]
+    assert re.search(r">100\s?%</text>", svg)
+    # Drawn over the peer bands (a band reaching 100 % hid the line) and under the bars.
+    last_band = svg.rindex('fill="#c9d8ea"')
+    assert svg.index('data-value="100"') > last_band

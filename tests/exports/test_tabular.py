@@ -2,16 +2,17 @@
 
 import csv
 import io
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from exports.tabular import Table, escape_cell, sheet_name, to_csv, to_xlsx
+from exports.tabular import Table, escape_cell, normalise_text, sheet_name, to_csv, to_xlsx
 
 HOSTILE = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", '=HYPERLINK("x")']
 
@@ -41,7 +42,75 @@ def test_negative_numbers_stay_numbers(value):
 def test_no_escaped_text_ever_starts_a_formula(text):
     escaped = escape_cell(text)
     assert not str(escaped).startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert str(escaped).removeprefix("'") == text or escaped == text
+    # Nothing is lost but the control characters a workbook cannot hold.
+    assert escaped in (normalise_text(text), "'" + normalise_text(text))
+
+
+# What may come before a formula: control characters (which openpyxl drops), all kinds of
+# Unicode whitespace, invisible format characters, and ordinary text.
+LEADING = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x1F),
+        st.characters(min_codepoint=0x7F, max_codepoint=0x9F),
+        st.sampled_from(" \u00a0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000\x85"),
+        st.sampled_from("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"),
+        st.characters(exclude_categories=("Cs",)),
+    ),
+    max_size=8,
+)
+STARTERS = st.sampled_from(
+    ["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\u2212"]
+)
+HOSTILE_TEXT = st.builds(
+    lambda lead, start, rest: lead + start + rest,
+    LEADING,
+    STARTERS,
+    st.sampled_from(["1+2", "SUM(A1:A9)", 'HYPERLINK("http://evil")', "cmd|' /C calc'!A0", ""]),
+)
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\u2212", "\t", "\r")
+
+
+def _visible_start(text: str) -> str:
+    """The first character a spreadsheet would look at, the way the escape must see it."""
+    text = normalise_text(text)
+    if text.startswith(("\t", "\r")):
+        return text[0]
+    stripped = "".join(
+        c
+        for c in text
+        if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp"))
+    )
+    return unicodedata.normalize("NFKC", stripped[:1])[:1]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(HOSTILE_TEXT, min_size=1, max_size=10))
+def test_no_leading_characters_smuggle_a_formula_into_the_workbook(values):
+    table = Table("Vijandig", values, [values, values])
+    workbook = load_workbook(io.BytesIO(to_xlsx([table])))
+    for row in workbook["Vijandig"].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", repr(cell.value)
+            assert _visible_start(cell.value) not in FORMULA_CHARACTERS, repr(cell.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HOSTILE_TEXT, min_size=1, max_size=10))
+def test_no_leading_characters_smuggle_a_formula_into_the_csv(values):
+    data = to_csv(Table("Vijandig", values, [values]))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    for cell in [c for row in rows for c in row]:
+        assert _visible_start(cell) not in FORMULA_CHARACTERS, repr(cell)
+
+
+@pytest.mark.parametrize(
+    "value", ["\x01=1+2", "\x00\x1f+1", " \x0b@SUM(A1)", "\u200b=1", "\uff1d1+2", "\u3000\uff0d3"]
+)
+def test_formula_behind_invisible_characters_is_escaped(value):
+    escaped = escape_cell(value)
+    assert escaped.startswith("'")
+    sheet = load_workbook(io.BytesIO(to_xlsx([Table("t", ["a"], [[value]])])))["t"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("'")
 
 
 def test_csv_is_utf8_with_bom_semicolons_and_decimal_comma():
