@@ -33,6 +33,8 @@ from guardian.shortcuts import get_objects_for_user
 from compass.models import (
     AgreementParticipation,
     Cycle,
+    JoinApproval,
+    JoinRequest,
     Membership,
     Municipality,
     MunicipalityGroupObjectPermission,
@@ -40,6 +42,7 @@ from compass.models import (
     SharingAgreement,
     TeamEvent,
 )
+from compass.models.organisations import may_hold_municipal_role
 
 VIEW_CYCLE = "view_cycle"
 CHANGE_CYCLE = "change_cycle"
@@ -271,18 +274,32 @@ def log_event(municipality, actor, action, subject="", old_role="", new_role="")
 
 
 @transaction.atomic
-def grant(user, municipality: Municipality, role: str, actor=None) -> Membership:
-    """Make the user a member with `role`; refuse a duplicate membership."""
+def grant(
+    user, municipality: Municipality, role: str, actor=None, action=TeamEvent.Action.MEMBER_ADDED
+) -> Membership:
+    """Make the user a member with `role`; refuse a duplicate, and staff or content editors.
+
+    The only place a membership is created: adding a person is an invitation that the person
+    accepts (compass.invitations), which ends here. Staff, superusers and content editors never
+    hold a municipal role (content editors never see municipal data).
+    """
     if role not in Role.values:
         raise ValidationError(_("Choose a role."), code="invalid_role")
+    if not may_hold_municipal_role(user):
+        raise ValidationError(
+            _("Staff, administrators and content editors cannot join a team."),
+            code="not_for_staff",
+        )
     if Membership.objects.filter(user=user, municipality=municipality).exists():
         raise ValidationError(
             _("%(name)s is already a member of this team.") % {"name": member_label(user)},
             code="duplicate_membership",
         )
-    membership = Membership.objects.create(user=user, municipality=municipality, role=role)
+    membership = Membership(user=user, municipality=municipality, role=role)
+    membership.clean()
+    membership.save()
     sync_membership_groups(user, municipality)
-    log_event(municipality, actor, TeamEvent.Action.MEMBER_ADDED, member_label(user), new_role=role)
+    log_event(municipality, actor, action, member_label(user), new_role=role)
     return membership
 
 
@@ -414,9 +431,7 @@ def can_join(agreement: SharingAgreement, municipality: Municipality) -> bool:
     return agreement.region.municipalities.filter(pk=municipality.pk).exists()
 
 
-@transaction.atomic
-def join_agreement(agreement: SharingAgreement, municipality: Municipality, actor=None):
-    """Let the municipality take part; its partners can read its cycles (and it theirs) now."""
+def _check_may_join(agreement: SharingAgreement, municipality: Municipality) -> None:
     if not municipality.is_active:
         raise ValidationError(_("A merged municipality cannot join an agreement."), code="merged")
     if not agreement.in_force():
@@ -432,12 +447,184 @@ def join_agreement(agreement: SharingAgreement, municipality: Municipality, acto
             _("%(name)s already takes part in this agreement.") % {"name": municipality.name},
             code="already_joined",
         )
+
+
+@transaction.atomic
+def join_agreement(agreement: SharingAgreement, municipality: Municipality, actor=None):
+    """Admit the municipality: its partners can read its cycles (and it theirs) from now on.
+
+    Called when every participant accepted a request to join (`approve_join`), for an empty
+    agreement, and by an administrator (Django admin, demo); never directly from a member's
+    view: a member asks with `request_join`.
+    """
+    _check_may_join(agreement, municipality)
     participation = AgreementParticipation.objects.create(
         agreement=agreement, municipality=municipality, joined_by=actor
     )
+    partners = set(
+        agreement.participations.filter(left_at__isnull=True)
+        .exclude(municipality=municipality)
+        .values_list("municipality_id", flat=True)
+    )
     sync_sharing(_affected(municipality, agreement))
     log_event(municipality, actor, TeamEvent.Action.AGREEMENT_JOINED, agreement.name)
+    for partner in Municipality.objects.filter(pk__in=partners):
+        log_event(
+            partner,
+            actor,
+            TeamEvent.Action.PARTNER_JOINED,
+            f"{agreement.name}: {municipality.name}",
+        )
     return participation
+
+
+def _participant_ids(agreement: SharingAgreement) -> set[int]:
+    return set(
+        agreement.participations.filter(left_at__isnull=True).values_list(
+            "municipality_id", flat=True
+        )
+    )
+
+
+def _agreements_link() -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("questionnaire:agreements")
+
+
+@transaction.atomic
+def request_join(agreement: SharingAgreement, municipality: Municipality, actor=None):
+    """Ask to join: nothing is shared until a coordinator of every participant accepted.
+
+    The participants are told by e-mail and on the agreements page; the request is in the team
+    log of the municipality that asks. An agreement without participants admits at once (there
+    is nobody to ask and nothing to read).
+    """
+    from compass import notifications
+
+    _check_may_join(agreement, municipality)
+    if JoinRequest.objects.filter(
+        agreement=agreement, municipality=municipality, status=JoinRequest.Status.OPEN
+    ).exists():
+        raise ValidationError(
+            _("%(name)s has already asked to join this agreement; the participants decide.")
+            % {"name": municipality.name},
+            code="already_requested",
+        )
+    join_request = JoinRequest.objects.create(
+        agreement=agreement, municipality=municipality, requested_by=actor
+    )
+    log_event(municipality, actor, TeamEvent.Action.AGREEMENT_REQUESTED, agreement.name)
+    participants = _participant_ids(agreement)
+    for participant in Municipality.objects.filter(pk__in=participants):
+        log_event(
+            participant,
+            actor,
+            TeamEvent.Action.AGREEMENT_REQUESTED,
+            f"{agreement.name}: {municipality.name}",
+        )
+    if not participants:
+        _admit(join_request, actor)
+    else:
+        notifications.join_requested(join_request, participants, _agreements_link())
+    return join_request
+
+
+def _open_request(join_request: JoinRequest) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.OPEN:
+        raise ValidationError(
+            _("This request has already been decided or withdrawn."), code="request_closed"
+        )
+    return join_request
+
+
+def _admit(join_request: JoinRequest, actor) -> None:
+    from compass import notifications
+
+    join_agreement(join_request.agreement, join_request.municipality, actor=actor)
+    join_request.status = JoinRequest.Status.ACCEPTED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    notifications.join_decided(
+        join_request, _participant_ids(join_request.agreement), _agreements_link()
+    )
+
+
+@transaction.atomic
+def approve_join(join_request: JoinRequest, participant: Municipality, actor=None) -> bool:
+    """Accept the request on behalf of one participant; admit once every participant did.
+
+    Returns whether the municipality now takes part.
+    """
+    join_request = _open_request(join_request)
+    agreement = join_request.agreement
+    participants = _participant_ids(agreement)
+    if participant.pk not in participants:
+        raise ValidationError(
+            _("%(name)s does not take part in this agreement.") % {"name": participant.name},
+            code="not_joined",
+        )
+    JoinApproval.objects.get_or_create(
+        request=join_request, municipality=participant, defaults={"approved_by": actor}
+    )
+    log_event(
+        participant,
+        actor,
+        TeamEvent.Action.AGREEMENT_APPROVED,
+        f"{agreement.name}: {join_request.municipality.name}",
+    )
+    approved = set(join_request.approvals.values_list("municipality_id", flat=True))
+    if participants <= approved:
+        _admit(join_request, actor)
+        return True
+    return False
+
+
+@transaction.atomic
+def refuse_join(join_request: JoinRequest, participant: Municipality, actor=None) -> None:
+    """Refuse the request on behalf of one participant: it is closed, nothing is shared."""
+    from compass import notifications
+
+    join_request = _open_request(join_request)
+    agreement = join_request.agreement
+    participants = _participant_ids(agreement)
+    if participant.pk not in participants:
+        raise ValidationError(
+            _("%(name)s does not take part in this agreement.") % {"name": participant.name},
+            code="not_joined",
+        )
+    join_request.status = JoinRequest.Status.REFUSED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    log_event(
+        participant,
+        actor,
+        TeamEvent.Action.AGREEMENT_REFUSED,
+        f"{agreement.name}: {join_request.municipality.name}",
+    )
+    notifications.join_decided(
+        join_request, participants | {join_request.municipality_id}, _agreements_link()
+    )
+
+
+@transaction.atomic
+def withdraw_join(join_request: JoinRequest, actor=None) -> None:
+    """Withdraw the municipality's own open request."""
+    join_request = _open_request(join_request)
+    join_request.status = JoinRequest.Status.WITHDRAWN
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    log_event(
+        join_request.municipality,
+        actor,
+        TeamEvent.Action.AGREEMENT_REQUEST_WITHDRAWN,
+        join_request.agreement.name,
+    )
 
 
 @transaction.atomic
@@ -457,6 +644,10 @@ def leave_agreement(agreement: SharingAgreement, municipality: Municipality, act
     participation.save(update_fields=["left_at", "left_by"])
     sync_sharing(affected)
     log_event(municipality, actor, TeamEvent.Action.AGREEMENT_LEFT, agreement.name)
+    for partner in Municipality.objects.filter(pk__in=_participant_ids(agreement)):
+        log_event(
+            partner, actor, TeamEvent.Action.PARTNER_LEFT, f"{agreement.name}: {municipality.name}"
+        )
     return participation
 
 

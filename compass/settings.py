@@ -282,6 +282,10 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Kwaliteitskompas"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Invitations go to an account by its e-mail address, so nobody sets their own address
+# unconfirmed: the Wagtail account page hides the field; the change is confirmed by a link on
+# our own account page (/mijn-account/, docs/access.md).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- E-mail -------------------------------------------------------------------------------

@@ -4,14 +4,14 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from compass.models import Membership, Role
+from compass.models import AccountSettings, Invitation, JoinRequest, Membership, Role
 
 
 class AddMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_(
-            "An existing account is added at once; anyone else gets an invitation by e-mail."
+            "The person gets an invitation by e-mail and joins the team once they accept it."
         ),
         error_messages={
             "required": _("Enter the e-mail address of the new member."),
@@ -70,6 +70,71 @@ class AgreementMunicipalityForm(forms.Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+
+
+class InvitationChoiceForm(forms.Form):
+    """Names one open invitation of this team; another team's invitation is refused."""
+
+    invitation = forms.ModelChoiceField(
+        queryset=Invitation.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose an open invitation of this team."),
+            "invalid_choice": _("This is not an open invitation of this team. Nothing changed."),
+        },
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation"].queryset = Invitation.objects.filter(
+            municipality=municipality, accepted_at__isnull=True, withdrawn_at__isnull=True
+        ).select_related("municipality")
+
+
+class JoinRequestDecisionForm(AgreementMunicipalityForm):
+    """A decision on an open request to join, on behalf of one municipality the user manages."""
+
+    request = forms.ModelChoiceField(
+        queryset=JoinRequest.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose an open request to join."),
+            "invalid_choice": _("This request is no longer open. Nothing changed."),
+        },
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = JoinRequest.objects.filter(
+            agreement=agreement, status=JoinRequest.Status.OPEN
+        ).select_related("agreement", "municipality")
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        help_text=_("We send a link to this address; the change applies once you open it."),
+        error_messages={
+            "required": _("Enter the new e-mail address."),
+            "invalid": _("Enter an e-mail address like name@gemeente.nl."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == (self.user.email or "").lower():
+            raise forms.ValidationError(_("This is already your e-mail address."), code="unchanged")
+        return email
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = AccountSettings
+        fields = ["visible_to_partners"]
 
 
 class AcceptInvitationForm(UserCreationForm):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from questionnaire.views import (
+    account,
     agreements,
     benchmark,
     cycles,
@@ -15,10 +16,17 @@ app_name = "questionnaire"
 
 urlpatterns = [
     path("gemeenten/", start.start, name="start"),
+    path("mijn-account/", account.account, name="account"),
+    path("mijn-account/e-mail/<str:token>/", account.confirm_email, name="account_email"),
     path("gemeenten/<str:code>/team/", teams.team, name="team"),
     path("gemeenten/<str:code>/team/toevoegen/", teams.add_member, name="team_add"),
     path("gemeenten/<str:code>/team/rol/", teams.change_role, name="team_role"),
     path("gemeenten/<str:code>/team/verwijderen/", teams.remove_member, name="team_remove"),
+    path(
+        "gemeenten/<str:code>/team/uitnodiging-intrekken/",
+        teams.withdraw_invitation,
+        name="team_withdraw",
+    ),
     path("gemeenten/<str:code>/cijfers/", figures.overview, name="figures"),
     path(
         "gemeenten/<str:code>/cijfers/<slug:indicator>/",
@@ -45,6 +53,21 @@ urlpatterns = [
     path("samenwerking/", agreements.agreements, name="agreements"),
     path("samenwerking/<int:pk>/deelnemen/", agreements.join, name="agreement_join"),
     path("samenwerking/<int:pk>/verlaten/", agreements.leave, name="agreement_leave"),
+    path(
+        "samenwerking/<int:pk>/verzoek/accepteren/",
+        agreements.accept_request,
+        name="agreement_accept",
+    ),
+    path(
+        "samenwerking/<int:pk>/verzoek/weigeren/",
+        agreements.refuse_request,
+        name="agreement_refuse",
+    ),
+    path(
+        "samenwerking/<int:pk>/verzoek/intrekken/",
+        agreements.withdraw_request,
+        name="agreement_withdraw",
+    ),
     path(
         "cycli/<int:cycle_pk>/zelfevaluatie/",
         self_assessment.answer,

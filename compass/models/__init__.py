@@ -20,8 +20,11 @@ from compass.models.cycles import (
 )
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
+    AccountSettings,
     AgreementParticipation,
     Invitation,
+    JoinApproval,
+    JoinRequest,
     Membership,
     Municipality,
     MunicipalityGroupObjectPermission,
@@ -33,6 +36,7 @@ from compass.models.organisations import (
 )
 
 __all__ = [
+    "AccountSettings",
     "Ambition",
     "BlockProgress",
     "ChangeRecord",
@@ -54,6 +58,8 @@ __all__ = [
     "Cycle",
     "ImportRun",
     "Invitation",
+    "JoinApproval",
+    "JoinRequest",
     "Membership",
     "Municipality",
     "MunicipalityGroupObjectPermission",

@@ -7,6 +7,7 @@ and agreements are turned into django-guardian object permissions by `compass.ac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -170,6 +171,14 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.municipality} ({self.get_role_display()})"
 
+    def clean(self):
+        super().clean()
+        if self.user_id and not may_hold_municipal_role(self.user):
+            raise ValidationError(
+                {"user": _("Staff, administrators and content editors cannot join a team.")},
+                code="not_for_staff",
+            )
+
 
 class SharingAgreement(models.Model):
     """A named group of municipalities, usually one region, that read each other's cycles."""
@@ -247,12 +256,29 @@ class AgreementParticipation(models.Model):
         return f"{self.municipality} in {self.agreement}"
 
 
+def may_hold_municipal_role(user) -> bool:
+    """Whether this account may be a member of a municipal team.
+
+    Staff, superusers and content editors (anyone who can open the Wagtail admin) never hold a
+    municipal role: content editors must never see municipal data, and a superuser already
+    reaches everything through the admin, so a role would only blur the team list.
+    """
+    if user is None or user.is_staff or user.is_superuser:
+        return False
+    return not user.has_perm("wagtailadmin.access_admin")
+
+
 def _invitation_key() -> str:
     return secrets.token_urlsafe(24)
 
 
 class Invitation(models.Model):
-    """An invitation to join a team, sent by e-mail to someone without an account yet."""
+    """An invitation to join a team, sent by e-mail; bound to the address it was sent to.
+
+    Only the account whose (confirmed) e-mail address is this address can accept it, or the
+    person who creates an account through the link. A withdrawn invitation stays stored, so
+    the hourly limit on invitations counts it.
+    """
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="invitations"
@@ -268,6 +294,10 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -278,6 +308,99 @@ class Invitation(models.Model):
         return f"{self.email} → {self.municipality}"
 
 
+class JoinRequest(models.Model):
+    """A municipality's request to join an agreement; it joins once every participant accepted.
+
+    Until then nothing is shared: the permissions are granted by `compass.access` only when
+    a coordinator of every current participant has accepted (`JoinApproval`).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for the participants")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    agreement = models.ForeignKey(
+        SharingAgreement, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "municipality"],
+                condition=Q(status="open"),
+                name="one_open_join_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} → {self.agreement} ({self.get_status_display()})"
+
+
+class JoinApproval(models.Model):
+    """One participant's acceptance of a request to join, by one of its coordinators."""
+
+    request = models.ForeignKey(JoinRequest, on_delete=models.CASCADE, related_name="approvals")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptance of a request to join")
+        verbose_name_plural = _("acceptances of requests to join")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "municipality"], name="one_approval_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} ✓ {self.request}"
+
+
+class AccountSettings(models.Model):
+    """A person's own choices: for now only whether partners see their name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_settings"
+    )
+    visible_to_partners = models.BooleanField(
+        _("show my name to partner municipalities"),
+        default=False,
+        help_text=_(
+            "Off: people of other municipalities in a sharing agreement see the name of your "
+            "municipality instead of your name."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("account settings")
+        verbose_name_plural = _("account settings")
+
+    def __str__(self):
+        return str(self.user)
+
+
 class TeamEvent(models.Model):
     """One logged change to a team or to the agreements of a municipality: who, what, when."""
 
@@ -285,10 +408,17 @@ class TeamEvent(models.Model):
         MEMBER_ADDED = "member_added", _("added")
         MEMBER_INVITED = "member_invited", _("invited")
         INVITATION_ACCEPTED = "invitation_accepted", _("accepted the invitation")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("invitation withdrawn")
         ROLE_CHANGED = "role_changed", _("role changed")
         MEMBER_REMOVED = "member_removed", _("removed")
         AGREEMENT_JOINED = "agreement_joined", _("joined a sharing agreement")
         AGREEMENT_LEFT = "agreement_left", _("left a sharing agreement")
+        AGREEMENT_REQUESTED = "agreement_requested", _("asked to join a sharing agreement")
+        AGREEMENT_REQUEST_WITHDRAWN = "agreement_withdrawn", _("withdrew a request to join")
+        AGREEMENT_APPROVED = "agreement_approved", _("accepted a request to join")
+        AGREEMENT_REFUSED = "agreement_refused", _("refused a request to join")
+        PARTNER_JOINED = "agreement_partner_joined", _("a partner joined the agreement")
+        PARTNER_LEFT = "agreement_partner_left", _("a partner left the agreement")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="team_events"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.guidance import guidance_for_block
-from compass import access, services
+from compass import access, people, services
 from compass.models import Ambition as AmbitionModel
 from compass.models import (
     BlockProgress,
@@ -184,7 +184,7 @@ def dashboard(request, cycle):
                 ],
                 "missing": missing[step],
                 "last_change": last_changes.get(step),
-                "who": _name(last_changes[step].user)
+                "who": people.shown_name(request.user, last_changes[step].user, cycle.municipality)
                 if step in last_changes and last_changes[step].user_id
                 else "–",
             }
@@ -251,10 +251,6 @@ def _pop_pending(request):
     return data
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _render_step(
     request,
     cycle,
@@ -278,7 +274,9 @@ def _render_step(
         "previous": previous,
         "following": following,
         "progress": progress,
-        "saved_by": _name(progress.saved_by) if progress.saved_by_id else _("someone"),
+        "saved_by": people.shown_name(request.user, progress.saved_by, cycle.municipality)
+        if progress.saved_by_id
+        else _("someone"),
         "version": progress.version if version is None else version,
         "parts": built.forms,
         "errors": built.errors() if editable else [],
@@ -453,7 +451,11 @@ def _autosave(request, cycle, definition, progress, data, version) -> JsonRespon
         new_version = _keep_draft(request, cycle, definition, progress, data, version)
     except services.StaleVersionError:
         progress.refresh_from_db()
-        who = _name(progress.saved_by) if progress.saved_by_id else _("someone")
+        who = (
+            people.shown_name(request.user, progress.saved_by, cycle.municipality)
+            if progress.saved_by_id
+            else _("someone")
+        )
         message = _(
             "Not saved: %(who)s saved this step at %(when)s, after you opened it. Press "
             "Save draft below: your input stays on screen beside the message."

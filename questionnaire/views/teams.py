@@ -1,4 +1,4 @@
-"""Team management for coordinators: add by e-mail, change a role, remove, see the log."""
+"""Team management for coordinators: invite by e-mail, change a role, remove, see the log."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,20 +11,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compass import access, invitations
 from compass.models import Invitation, Role
-from questionnaire.forms import AcceptInvitationForm, AddMemberForm, ChangeRoleForm, MemberForm
+from questionnaire.forms import (
+    AcceptInvitationForm,
+    AddMemberForm,
+    ChangeRoleForm,
+    InvitationChoiceForm,
+    MemberForm,
+)
 
 LOG_LENGTH = 50
 
 
-def _team_page(request, municipality, *, add_form=None, role_form=None, remove_form=None):
+def _team_page(
+    request, municipality, *, add_form=None, role_form=None, remove_form=None, withdraw_form=None
+):
     members = list(
         municipality.memberships.select_related("user").order_by(
             "user__last_name", "user__first_name", "user__username"
         )
     )
-    open_invitations = list(
-        municipality.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
-    )
+    open_invitations = list(invitations.open_invitations(municipality).order_by("-created_at"))
     for invitation in open_invitations:
         invitation.link = request.build_absolute_uri(
             reverse("questionnaire:invitation", args=[invitations.token_for(invitation)])
@@ -44,6 +50,7 @@ def _team_page(request, municipality, *, add_form=None, role_form=None, remove_f
             "add_form": add_form or AddMemberForm(),
             "role_form": role_form,
             "remove_form": remove_form,
+            "withdraw_form": withdraw_form,
             "new_link": request.session.pop("invitation_link", ""),
         },
     )
@@ -77,25 +84,16 @@ def add_member(request, code):
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            if result.membership is not None:
-                messages.success(
-                    request,
-                    _("%(name)s has been added to the team as %(role)s.")
-                    % {
-                        "name": access.member_label(result.membership.user),
-                        "role": result.membership.get_role_display(),
-                    },
+            # The same reply whether or not the address has an account: no look-ups.
+            messages.success(
+                request,
+                _(
+                    "We sent an invitation to %(email)s. The person joins the team as %(role)s "
+                    "once they accept it; you can also pass on the link below."
                 )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "There is no account with this e-mail address yet. We sent an "
-                        "invitation to %(email)s; you can also pass on the link below."
-                    )
-                    % {"email": result.invitation.email},
-                )
-                request.session["invitation_link"] = result.link
+                % {"email": result.invitation.email, "role": result.invitation.get_role_display()},
+            )
+            request.session["invitation_link"] = result.link
             return _back(municipality)
     return _team_page(request, municipality, add_form=form)
 
@@ -147,15 +145,65 @@ def remove_member(request, code):
     return _team_page(request, municipality, remove_form=form)
 
 
+@require_POST
+@login_required
+def withdraw_invitation(request, code):
+    municipality = access.get_municipality_for(request.user, code, access.MANAGE_TEAM)
+    form = InvitationChoiceForm(request.POST, municipality=municipality)
+    if form.is_valid():
+        invitation = form.cleaned_data["invitation"]
+        try:
+            invitations.withdraw_invitation(invitation, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s has been withdrawn; its link no longer works.")
+                % {"email": invitation.email},
+            )
+            return _back(municipality)
+    return _team_page(request, municipality, withdraw_form=form)
+
+
+def _welcome(request, invitation):
+    messages.success(
+        request,
+        _("Welcome! You are now %(role)s in the team of %(municipality)s.")
+        % {
+            "role": Invitation(role=invitation.role).get_role_display(),
+            "municipality": invitation.municipality.name,
+        },
+    )
+    return redirect("questionnaire:start")
+
+
+def _accept_logged_in(request, invitation):
+    """An existing account accepts: only the one whose e-mail address was invited."""
+    matches = invitations.address_matches(request.user, invitation)
+    error = ""
+    if request.method == "POST" and matches:
+        try:
+            invitations.accept_as(invitation, request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return _welcome(request, invitation)
+    return render(
+        request,
+        "questionnaire/invitation.html",
+        {"invitation": invitation, "form": None, "matches": matches, "error": error},
+        status=400 if error or (request.method == "POST" and not matches) else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
     invitation = invitations.invitation_from_token(token)
     if invitation is None:
         return render(request, "questionnaire/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
-        return render(
-            request, "questionnaire/invitation.html", {"invitation": invitation, "form": None}
-        )
+        return _accept_logged_in(request, invitation)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,15 +218,7 @@ def accept_invitation(request, token):
             form.add_error(None, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome! You are now %(role)s in the team of %(municipality)s.")
-                % {
-                    "role": Invitation(role=invitation.role).get_role_display(),
-                    "municipality": invitation.municipality.name,
-                },
-            )
-            return redirect("questionnaire:start")
+            return _welcome(request, invitation)
     return render(
         request, "questionnaire/invitation.html", {"invitation": invitation, "form": form}
     )

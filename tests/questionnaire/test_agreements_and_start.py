@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from compass import access
-from compass.models import AgreementParticipation, TeamEvent
+from compass.models import AgreementParticipation, JoinRequest, TeamEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,12 @@ def test_start_page_lists_what_is_shared_through_an_agreement(
     )
 
 
-def test_coordinator_joins_and_leaves_with_immediate_effect_both_ways(
-    client_for, alice, carol, gemeente_a, gemeente_b, regio_utrecht
+def test_joining_waits_for_every_participant_then_leaving_is_immediate_both_ways(
+    client_for, alice, carol, pia, gemeente_a, gemeente_b, gemeente_p, regio_utrecht
 ):
     client = client_for(carol)
     page = client.get(reverse("questionnaire:agreements")).content.decode()
-    assert "Regio Utrecht" in page and "Deelnemen namens Amersfoort" in page
+    assert "Regio Utrecht" in page and "Deelname aanvragen namens Amersfoort" in page
     assert not access.has_perm(fresh(carol), access.VIEW_CYCLE, gemeente_a)
 
     response = client.post(
@@ -63,9 +63,17 @@ def test_coordinator_joins_and_leaves_with_immediate_effect_both_ways(
         {"municipality": gemeente_b.code},
     )
     assert response.status_code == 302
-    assert (
-        "Amersfoort neemt nu deel aan Regio Utrecht." in client.get(response.url).content.decode()
-    )
+    assert "Amersfoort heeft gevraagd om deel te nemen" in client.get(response.url).content.decode()
+    assert access.perms_on(fresh(carol), gemeente_a) == set()
+    join_request = JoinRequest.objects.get(municipality=gemeente_b)
+
+    for coordinator, participant in ((alice, gemeente_a), (pia, gemeente_p)):
+        assert access.perms_on(fresh(carol), gemeente_a) == set()  # not yet: every one decides
+        response = client_for(coordinator).post(
+            reverse("questionnaire:agreement_accept", args=[regio_utrecht.pk]),
+            {"request": join_request.pk, "municipality": participant.code},
+        )
+        assert response.status_code == 302
     assert access.perms_on(fresh(carol), gemeente_a) == {"view_cycle"}
     assert access.perms_on(fresh(alice), gemeente_b) == {"view_cycle"}
     assert "Amersfoort" in client_for(alice).get(reverse("questionnaire:start")).content.decode()
@@ -79,11 +87,17 @@ def test_coordinator_joins_and_leaves_with_immediate_effect_both_ways(
     assert access.perms_on(fresh(alice), gemeente_b) == set()
     assert AgreementParticipation.objects.get(municipality=gemeente_b).left_at is not None
     actions = list(
-        TeamEvent.objects.filter(municipality=gemeente_b, actor=carol).values_list(
-            "action", flat=True
-        )
+        TeamEvent.objects.filter(
+            municipality=gemeente_b, action__startswith="agreement"
+        ).values_list("action", flat=True)
     )
-    assert sorted(actions) == ["agreement_joined", "agreement_left"]
+    assert sorted(actions) == ["agreement_joined", "agreement_left", "agreement_requested"]
+    utrecht_log = set(
+        TeamEvent.objects.filter(municipality=gemeente_a).values_list("action", flat=True)
+    )
+    assert {"agreement_approved", "agreement_partner_joined", "agreement_partner_left"} <= (
+        utrecht_log
+    )
 
 
 def test_forged_municipality_in_agreement_post_changes_nothing(

@@ -25,29 +25,43 @@ def test_coordinator_sees_members_and_the_log(client_for, alice, dave, bob, geme
     assert "Logboek van wijzigingen" in html
 
 
-def test_add_existing_account_by_email_case_insensitive(client_for, alice, gemeente_a):
+def test_existing_account_is_invited_and_joins_only_after_accepting(
+    client_for, alice, gemeente_a, django_capture_on_commit_callbacks
+):
     newcomer = UserFactory(email="Noor.Smits@Utrecht.example", first_name="Noor", last_name="Smits")
     client = client_for(alice)
-    response = client.post(
-        team_url(gemeente_a, "team_add"), {"email": "noor.smits@utrecht.EXAMPLE", "role": "editor"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            team_url(gemeente_a, "team_add"),
+            {"email": "noor.smits@utrecht.EXAMPLE", "role": "editor"},
+        )
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+    html = client.get(response.url).content.decode()
+    assert "We hebben een uitnodiging gestuurd naar noor.smits@utrecht.EXAMPLE" in html
+    assert "Noor Smits" not in html  # the reply never names an account
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/uitnodiging/\S+/)", mail.outbox[0].body).group(1)
+
+    # Noor logs in with her existing account and accepts: the address matches (any case)
+    noor = client_for(newcomer)
+    assert "Accepteren en lid worden" in noor.get(link).content.decode()
+    response = noor.post(link)
     assert response.status_code == 302
     assert Membership.objects.get(user=newcomer).role == "editor"
-    html = client.get(response.url).content.decode()
-    assert "is aan het team toegevoegd als redacteur" in html
-    assert "Noor Smits" in html
-    assert len(mail.outbox) == 0
-    event = TeamEvent.objects.get(action="member_added", actor=alice)
-    assert event.actor == alice and event.new_role == "editor"
+    event = TeamEvent.objects.get(action="invitation_accepted", actor=newcomer)
+    assert event.new_role == "editor"
+    assert TeamEvent.objects.filter(action="member_invited", actor=alice).exists()
 
 
 def test_unknown_email_gets_an_invitation_link_by_mail_and_on_screen(
-    client, client_for, alice, gemeente_a
+    client, client_for, alice, gemeente_a, django_capture_on_commit_callbacks
 ):
     coordinator = client_for(alice)
-    response = coordinator.post(
-        team_url(gemeente_a, "team_add"), {"email": "Nieuw@Utrecht.example", "role": "reader"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            team_url(gemeente_a, "team_add"), {"email": "Nieuw@Utrecht.example", "role": "reader"}
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.role) == ("Nieuw@Utrecht.example", "reader")
