@@ -443,12 +443,8 @@ class Reader:
 
 
 def releases() -> list[BenchmarkRelease]:
-    """Every release, oldest first: one query, and one for the latest's ``places`` (older
-    releases' are never needed)."""
-    rows = list(BenchmarkRelease.objects.order_by("reference_date").defer("places"))
-    if rows:
-        rows[-1] = BenchmarkRelease.objects.get(pk=rows[-1].pk)
-    return rows
+    """Every release, oldest first, in one query."""
+    return list(BenchmarkRelease.objects.order_by("reference_date"))
 
 
 def latest_release() -> BenchmarkRelease | None:
