@@ -52,6 +52,17 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     return value
 
 
+def env_int_item(name: str, raw: str, minimum: int, maximum: int) -> int:
+    """Return one item of the list variable `name` as an integer from `minimum` to `maximum`."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: {raw!r} is not a whole number.") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name}: {value} is not from {minimum} to {maximum}.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """Return the comma-separated environment variable `name` as a list without blanks."""
     raw = os.environ.get(name)
@@ -203,6 +214,16 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, 300)
 # number of peers a cell needs before it is shown. Never below 5 (DOMAIN.md §5): a lower value
 # refuses to start.
 BENCHMARK_MIN_GROUP_SIZE = env_int("BENCHMARK_MIN_GROUP_SIZE", 5, 5)
+# Benchmark releases (manage.py publish_benchmark, docs/benchmark.md): reference dates are this
+# day of these months; a year's first release waits for this many submissions of that year.
+BENCHMARK_RELEASE_DAY = env_int("BENCHMARK_RELEASE_DAY", 1, 1)
+if BENCHMARK_RELEASE_DAY > 28:
+    raise ImproperlyConfigured("BENCHMARK_RELEASE_DAY must be a day from 1 to 28.")
+BENCHMARK_RELEASE_MONTHS = [
+    env_int_item("BENCHMARK_RELEASE_MONTHS", m, 1, 12)
+    for m in env_list("BENCHMARK_RELEASE_MONTHS", [str(m) for m in range(1, 13)])
+]
+BENCHMARK_FIRST_RELEASE_MINIMUM = env_int("BENCHMARK_FIRST_RELEASE_MINIMUM", 5, 1)
 
 # The JSON import of a cycle (exports/portable.py, docs/exports.md): larger files are refused
 # before they are read whole (bytes; default 5 MB).

@@ -5,7 +5,8 @@ every list), turns it into plain values (numbers already formatted in the active
 the positions of the inline SVG charts. The HTML report page and the print template render the
 same context with the same section includes, so the two never drift apart.
 
-Nothing in the context depends on who asks: the same cycle in the same language gives the same
+Only the anonymous benchmark depends on who asks (it leaves out the municipalities the reader
+knows, as the benchmark page does); the same cycle, reader, release and language give the same
 HTML, so the PDF can be cached under a hash of that HTML (exports/views/report.py).
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from compass.models import (
 from exports.on_track import LOWER, Track, on_track
 from questionnaire import benchmarking
 from questionnaire.assessment import read_result
-from questionnaire.benchmark import EMPTY, BenchmarkError, PeerGroup, Population, Subject
+from questionnaire.benchmark import EMPTY, PeerGroup
 
 MISSING = "–"
 
@@ -241,8 +241,12 @@ def _as_of(cycle: Cycle, progress: list[BlockProgress], assessment: SelfAssessme
     return timezone.localtime(max(moments)).date()
 
 
-def build_cycle_report(cycle: Cycle) -> CycleReport:
-    """Read the cycle (a constant number of queries) into the report's context."""
+def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
+    """Read the cycle (a constant number of queries) into the report's context.
+
+    ``reader``: the user who reads it; the anonymous benchmark leaves out what that user knows
+    (None: a member of this municipality only).
+    """
     municipality = cycle.municipality
     reading = SituationReading.objects.filter(cycle=cycle).first()
     figures = list(SituationFigure.objects.filter(cycle=cycle).order_by("pk"))
@@ -411,7 +415,7 @@ def build_cycle_report(cycle: Cycle) -> CycleReport:
         for e in prevalence.estimates_for(municipality)
     ]
 
-    assessment_context = _assessment(cycle, assessment)
+    assessment_context = _assessment(cycle, assessment, reader)
 
     sections = [
         Section("samenvatting", _("Summary")),
@@ -539,11 +543,12 @@ def _band_label(band) -> tuple[str, str]:
     return str(band), str(Band(str(band)).label)
 
 
-def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
+def _assessment(cycle: Cycle, assessment: SelfAssessment | None, reader=None) -> dict | None:
     """The newest submitted self-assessment with the anonymous national benchmark beside it.
 
-    The report shows the national peer group only: it is the same for every reader of the
-    report, and its cells differ between municipalities only by the municipalities themselves.
+    The report shows the national peer group of the latest benchmark release, read for the
+    report's reader exactly as the benchmark page reads it (``benchmarking.reader_benchmark``):
+    the same municipalities left out, the same minimum, the same figures.
     """
     if assessment is None or not assessment.snapshot:
         return None
@@ -552,7 +557,7 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
         return {"error": _("The stored result of the self-assessment cannot be read.")}
     result, labels = stored.result, stored.labels
     theme_titles = labels["themes"]
-    national = _national_benchmark(cycle, assessment)
+    national, notes = _national_benchmark(cycle, assessment, reader)
     rows = []
     for kind, code, title, realisation, band in [
         ("overall", None, _("Overall"), result.overall, result.overall_band),
@@ -601,12 +606,8 @@ def _assessment(cycle: Cycle, assessment: SelfAssessment | None) -> dict | None:
         "measures": measures,
         "has_benchmark": national is not None and any(r["median"] is not None for r in rows),
         "min_size": benchmarking.min_group_size(),
+        **notes,
     }
-
-
-BENCHMARK_CACHE_SECONDS = 60
-"""The national cells are reused this long: reading every submission of the year is the
-report's most expensive part, and a peer's new submission may show a minute later."""
 
 
 @dataclass(frozen=True)
@@ -617,54 +618,20 @@ class NationalCells:
         return self.cells.get((kind, code), EMPTY)
 
 
-def _national_benchmark(cycle: Cycle, assessment: SelfAssessment) -> NationalCells | None:
-    key = ":".join(
-        str(part)
-        for part in (
-            "exports:national",
-            cycle.municipality_id,
-            cycle.year,
-            assessment.measure_set_id,
-            assessment.measure_set_version,
-            benchmarking.min_group_size(),
-        )
-    )
-    cached = cache.get(key)
-    if cached is None:
-        group = _compute_national_benchmark(cycle, assessment)
-        cached = (
-            {}
-            if group is None
-            else {
-                ("overall", None): group.overall,
-                **{("theme", code): cell for code, cell in group.themes.items()},
-            }
-        )
-        cache.set(key, cached, BENCHMARK_CACHE_SECONDS)
-    return NationalCells(cached) if cached else None
-
-
-def _compute_national_benchmark(cycle: Cycle, assessment: SelfAssessment):
+def _national_benchmark(cycle: Cycle, assessment: SelfAssessment, reader):
+    """The national cells and the release notes, from ``benchmarking.reader_benchmark``: the
+    same function, reader and release as the benchmark page, so the figures are the page's."""
     municipality = cycle.municipality
-    regions = benchmarking.vt_regions()
-    data = benchmarking.year_data(
-        cycle.year, assessment.measure_set_id, assessment.measure_set_version, regions
-    )
     version = benchmarking.population_key(assessment.measure_set_id, assessment.measure_set_version)
-    subject = Subject(
-        municipality.code,
-        regions.get(municipality.pk),
-        None if municipality.size_class is None else str(municipality.size_class),
+    released = benchmarking.reader_benchmark(
+        benchmarking.Reader.of(reader, municipality), municipality, cycle.year, version
     )
-    try:
-        population = Population(
-            data.records,
-            year=cycle.year,
-            version=version,
-            themes=data.themes,
-            measures=data.measures,
-        )
-        bench = population.benchmark(subject, benchmarking.min_group_size())
-    except BenchmarkError:
-        return None
-    return bench.group(PeerGroup.NATIONAL)
+    notes = benchmarking.release_notes(released, assessment)
+    if released.benchmark is None:
+        return None, notes
+    group = released.benchmark.group(PeerGroup.NATIONAL)
+    cells = {
+        ("overall", None): group.overall,
+        **{("theme", code): cell for code, cell in group.themes.items()},
+    }
+    return NationalCells(cells), notes

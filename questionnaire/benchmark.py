@@ -443,15 +443,19 @@ def _check(record: BenchmarkRecord) -> Iterable[Problem]:
             )
 
 
-def suppress(members: Mapping[Any, frozenset], min_size: int = MIN_GROUP_SIZE) -> set:
+def suppress(members: Mapping[Any, Any], min_size: int = MIN_GROUP_SIZE, distance=None) -> set:
     """The groups whose cell may be shown, given each group's member set for one cell.
 
     Primary rule: a group with fewer than ``min_size`` members is hidden. Complementary rule:
     while two shown groups have member sets that differ (symmetric difference) by at least one
     but fewer than ``min_size`` municipalities, hide the smaller group (on a tie, the later one
     in ``members``' order). What is left has every pair equal or ``min_size`` apart.
+    ``distance(a, b)`` replaces the symmetric difference for members that carry values
+    (releases: a changed value counts as a difference too).
     """
     min_size = validate_min_size(min_size)
+    if distance is None:
+        distance = _set_distance
     order = list(members)
     shown = [g for g in order if len(members[g]) >= min_size]
     while True:
@@ -460,7 +464,7 @@ def suppress(members: Mapping[Any, frozenset], min_size: int = MIN_GROUP_SIZE) -
                 (a, b)
                 for i, a in enumerate(shown)
                 for b in shown[i + 1 :]
-                if 0 < len(members[a] ^ members[b]) < min_size
+                if 0 < distance(members[a], members[b]) < min_size
             ),
             None,
         )
@@ -468,6 +472,172 @@ def suppress(members: Mapping[Any, frozenset], min_size: int = MIN_GROUP_SIZE) -
             return set(shown)
         a, b = clash
         shown.remove(b if len(members[b]) <= len(members[a]) else a)
+
+
+def _set_distance(a: frozenset, b: frozenset) -> int:
+    return len(a ^ b)
+
+
+# --------------------------------------------------------------------------------------------
+# Releases: the same rules over time
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One release as one reader sees it: the frozen population and the reader's municipalities.
+
+    ``subjects`` are the municipalities whose scores the reader knows at that release (own teams
+    and the sharing partners as of the release's reference date), the page's own first. Steps
+    that share their population should share the ``Population`` object (it is compared by
+    identity to skip releases that changed nothing).
+    """
+
+    population: Population
+    subjects: tuple[Subject, ...]
+
+
+class _View:
+    """A cell's contributions ((municipality, value) pairs); ``len`` counts the unknown ones."""
+
+    __slots__ = ("pairs", "unknown")
+
+    def __init__(self, pairs: frozenset, known: frozenset):
+        self.pairs = pairs
+        self.unknown = sum(1 for m, _ in pairs if m not in known)
+
+    def __len__(self) -> int:
+        return self.unknown
+
+
+def contributions_apart(a: frozenset, b: frozenset, known: frozenset = frozenset()) -> int:
+    """How many municipalities outside ``known`` contribute differently to two cells.
+
+    ``a`` and ``b`` are sets of (municipality, value) pairs: a municipality in one and not the
+    other, or with another value, counts once.
+    """
+    return len({m for m, _ in a ^ b} - known)
+
+
+def _compatible(a: frozenset, b: frozenset, known: frozenset, min_size: int) -> bool:
+    apart = contributions_apart(a, b, known)
+    return apart == 0 or apart >= min_size
+
+
+Slot = tuple[str, PeerGroup]  # (subject municipality, peer group)
+
+
+def release_views(
+    steps: Sequence[Step], min_size: int = MIN_GROUP_SIZE
+) -> list[dict[tuple[str, str | None], dict[Slot, frozenset]]]:
+    """Per step, per row, the contributions of every cell the reader is shown (audits, tests).
+
+    Never show these pairs: they are what suppression hides. The rule, per row (overall, a
+    theme, a measure), over the reader's releases in order:
+
+    - a cell shows its current contributions only when they pool at least ``min_size``
+      municipalities the reader does not know and differ from *every* view of that row ever
+      shown to the reader (any group, any of the reader's pages) by 0 or at least ``min_size``
+      such municipalities (joined, left or changed value);
+    - otherwise it keeps the view it showed last (a cell that was never shown stays empty);
+    - the cells of one release then get the rules of one page (``suppress``) with changed
+      values counting as differences; a new view hidden by them falls back to the last one.
+
+    So any two views of a row the reader can obtain, over time or side by side, are equal or
+    ``min_size`` unknown contributions apart, and a step that changes nothing changes no view.
+    """
+    min_size = validate_min_size(min_size)
+    out: list[dict[tuple[str, str | None], dict[Slot, frozenset]]] = [{} for _ in steps]
+    keys = steps[-1].population.keys if steps else []
+    for key in keys:
+        seen: set[frozenset] = set()  # every view of this row shown so far
+        latest: dict[Slot, frozenset] = {}  # per cell, the view it showed last
+        chosen: dict[Slot, frozenset] = {}
+        state = None
+        for index, step in enumerate(steps):
+            subjects = list(dict.fromkeys(step.subjects))
+            now = (id(step.population), tuple(subjects))
+            if now == state:  # same data, same reader: same views
+                out[index][key] = chosen
+                continue
+            state = now
+            known = frozenset(s.municipality for s in subjects)
+            chosen, fallback = {}, {}
+            for subject in subjects:
+                for group in PEER_GROUPS:
+                    slot = (subject.municipality, group)
+                    new = frozenset(step.population.members(subject, group, *key))
+                    old = latest.get(slot)
+                    fits = sum(1 for m, _ in new if m not in known) >= min_size and all(
+                        new == view or _compatible(new, view, known, min_size) for view in seen
+                    )
+                    if fits:
+                        chosen[slot] = new
+                        if old is not None and old != new:
+                            fallback[slot] = old
+                    elif old is not None:
+                        chosen[slot] = old
+
+            def apart(a: _View, b: _View, known=known) -> int:
+                return contributions_apart(a.pairs, b.pairs, known)
+
+            while True:
+                views = {slot: _View(pairs, known) for slot, pairs in chosen.items()}
+                shown = suppress(views, min_size, distance=apart)
+                retry = [slot for slot in chosen if slot not in shown and slot in fallback]
+                if not retry:
+                    chosen = {slot: pairs for slot, pairs in chosen.items() if slot in shown}
+                    break
+                for slot in retry:
+                    chosen[slot] = fallback.pop(slot)
+            seen.update(chosen.values())
+            latest.update(chosen)
+            out[index][key] = chosen
+    return out
+
+
+def release_benchmarks(
+    steps: Sequence[Step], min_size: int = MIN_GROUP_SIZE
+) -> tuple[Benchmark, ...]:
+    """The benchmarks of the last step's subjects, as the release rule lets the reader see them.
+
+    ``steps`` are the reader's releases of one year and measure-set version, oldest first,
+    ending with the release shown now. With one step this is ``Population.benchmarks``.
+    """
+    if not steps:
+        raise ValueError("release_benchmarks needs at least one step")
+    min_size = validate_min_size(min_size)
+    views = release_views(steps, min_size)[-1]
+    last = steps[-1]
+    population = last.population
+    subjects = list(dict.fromkeys(last.subjects))
+
+    def cell(subject: Subject, group: PeerGroup, key) -> Cell:
+        pairs = views.get(key, {}).get((subject.municipality, group))
+        return EMPTY if pairs is None else _cell([v for _, v in pairs])
+
+    return tuple(
+        Benchmark(
+            subject=subject,
+            year=population.year,
+            version=population.version,
+            min_size=min_size,
+            own=population.records.get(subject.municipality),
+            groups=tuple(
+                GroupBenchmark(
+                    group=g,
+                    overall=cell(subject, g, (OVERALL, None)),
+                    themes={c: cell(subject, g, ("theme", c)) for c in population.theme_codes},
+                    measures={
+                        c: cell(subject, g, ("measure", c)) for c in population.measure_codes
+                    },
+                )
+                for g in PEER_GROUPS
+            ),
+            theme_codes=population.theme_codes,
+            measure_codes=population.measure_codes,
+        )
+        for subject in subjects
+    )
 
 
 def benchmark(

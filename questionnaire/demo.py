@@ -184,3 +184,19 @@ def setup_situation_figures():
     user = get_user_model().objects.filter(username="alice").first()
     result, _left_out = situation.take_over(cycle, user, chosen.values_list("pk", flat=True))
     return len(result.created)
+
+
+def setup_benchmark_release():
+    """Publish a benchmark release of today with everything submitted so far, so the demo shows
+    figures (a real release counts submissions before its reference date). Idempotent: a rerun
+    on the same day returns the same release; on a later day a release of that day is made."""
+    from django.utils import timezone
+
+    from compass.models import BenchmarkRelease
+    from questionnaire.benchmarking import publish_release
+
+    today = timezone.localdate()
+    latest = BenchmarkRelease.objects.order_by("-reference_date").first()
+    if latest is not None and latest.reference_date >= today:
+        return latest
+    return publish_release(today, cutoff=timezone.now()).release

@@ -1,6 +1,7 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
 from compass.models.assessment import Answer, AnswerValue, SelfAssessment
+from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
     Ambition,
@@ -53,6 +54,8 @@ __all__ = [
     "STEP_BLOCK",
     "AgreementParticipation",
     "Answer",
+    "BenchmarkPopulation",
+    "BenchmarkRelease",
     "AnswerValue",
     "CbsObservation",
     "Cycle",

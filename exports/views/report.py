@@ -24,8 +24,8 @@ from exports.models import ExportLog
 from exports.reports import build_cycle_report
 
 
-def _print_html(cycle) -> str:
-    report = build_cycle_report(cycle)
+def _print_html(cycle, reader=None) -> str:
+    report = build_cycle_report(cycle, reader)
     return render_to_string(
         "exports/report_print.html",
         {
@@ -47,7 +47,7 @@ def filename_for(cycle) -> str:
 @login_required
 def report(request, cycle):
     cycle = access.get_cycle_for(request.user, cycle, access.EXPORT_CYCLE)
-    context = {"report": build_cycle_report(cycle)}
+    context = {"report": build_cycle_report(cycle, request.user)}
     record(request.user, cycle, ExportLog.Kind.HTML, detail=translation.get_language())
     return render(request, "exports/report_page.html", context)
 
@@ -58,7 +58,7 @@ def report(request, cycle):
 def report_pdf(request, cycle):
     cycle = access.get_cycle_for(request.user, cycle, access.EXPORT_CYCLE)
     language = translation.get_language()
-    state, key = pdf_jobs.ensure(_print_html(cycle), language)
+    state, key = pdf_jobs.ensure(_print_html(cycle, request.user), language)
     context = {
         "cycle": cycle,
         "pdf_url": reverse("exports:report_pdf", args=[cycle.pk]),
@@ -86,5 +86,5 @@ def report_pdf(request, cycle):
 def report_pdf_status(request, cycle):
     """Whether the PDF is ready, for the waiting page's script (starts a render if needed)."""
     cycle = access.get_cycle_for(request.user, cycle, access.EXPORT_CYCLE)
-    state, _key = pdf_jobs.ensure(_print_html(cycle), translation.get_language())
+    state, _key = pdf_jobs.ensure(_print_html(cycle, request.user), translation.get_language())
     return JsonResponse({"status": str(state)})

@@ -1,8 +1,9 @@
 """The benchmark page (vergelijking): the own results beside anonymous peers and named partners.
 
-Thin: the data comes from questionnaire/benchmarking.py, the rules from the pure engine in
-questionnaire/benchmark.py. The page accepts no parameters besides the cycle: the minimum group
-size is a setting and every cell goes through the engine's suppression.
+Thin: the anonymous figures come from the latest benchmark release through
+``benchmarking.reader_benchmark`` (the one function the council report calls too), the rules from
+the pure engine in questionnaire/benchmark.py. The page accepts no parameters besides the cycle:
+the minimum group size is a setting and every cell goes through the engine's suppression.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 from compass import access
 from questionnaire import assessment as service
 from questionnaire import benchmarking as data
-from questionnaire.benchmark import OVERALL, PEER_GROUPS, BenchmarkError, Population
+from questionnaire.benchmark import EMPTY, OVERALL, PEER_GROUPS
 
 CHART_WIDTH = 600  # SVG user units of the 0-100 % scale (plus a label column)
 CHART_LABEL = 200
@@ -104,6 +105,31 @@ def _trend_chart(points):
     }
 
 
+def _own_values(chosen) -> dict:
+    """The own municipality's latest submitted realisations (its own figures, shown live)."""
+    if chosen is None or not chosen.is_submitted or not chosen.snapshot:
+        return {}
+    result = chosen.snapshot.get("result") or {}
+    values = {(OVERALL, None): result.get("overall")}
+    values.update({("theme", t["code"]): t["realisation"] for t in result.get("themes", [])})
+    values.update({("measure", m["code"]): m["realisation"] for m in result.get("measures", [])})
+    return values
+
+
+def _layout(released, chosen):
+    """Row order: the release's, else the own submission's frozen measure set."""
+    if released.themes or released.measures:
+        return released.themes, released.measures, released.measure_themes
+    spec = (chosen.snapshot or {}).get("measure_set") if chosen and chosen.snapshot else None
+    if not spec:
+        return [], [], {}
+    return (
+        [t["code"] for t in spec.get("themes", [])],
+        [m["code"] for m in spec.get("measures", [])],
+        {m["code"]: m["theme"] for m in spec.get("measures", [])},
+    )
+
+
 @login_required
 @require_GET
 def benchmark(request, cycle_pk):
@@ -113,64 +139,77 @@ def benchmark(request, cycle_pk):
     context = {"cycle": cycle, "municipality": municipality, "available": False}
     if measure_set_id is None:
         return render(request, "questionnaire/benchmark.html", context)
-    regions = data.vt_regions()
-    year_data = data.year_data(cycle.year, measure_set_id, measure_set_version, regions)
     version = data.population_key(measure_set_id, measure_set_version)
-    subjects, member_ids = data.viewer_subjects(request.user, municipality, regions)
-    try:
-        population = Population(
-            year_data.records,
-            year=cycle.year,
-            version=version,
-            themes=year_data.themes,
-            measures=year_data.measures,
-        )
-        bench = data.page_benchmark(population, subjects)
-    except BenchmarkError:
+    reader = data.Reader.of(request.user)
+    all_releases = data.releases()
+    released = data.reader_benchmark(reader, municipality, cycle.year, version, all_releases)
+    if released.status == "error":
         context["error"] = _("The benchmark cannot be computed: a stored result is invalid.")
         return render(request, "questionnaire/benchmark.html", context)
+    bench = released.benchmark
 
     labels = (chosen.snapshot or {}).get("labels") if chosen and chosen.snapshot else None
     if labels is None:
         labels = data.labels_for(measure_set_id, measure_set_version)
     theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
-    own = bench.own
+    own_values = _own_values(chosen)
+    submitted = bool(own_values)
     group_labels = _group_labels()
+    themes, measures, measure_themes = _layout(released, chosen)
 
     def row(kind, code, label):
         cells = [
-            {"group": group_labels[str(g)], "cell": bench.group(g).cell(kind, code)}
+            {
+                "group": group_labels[str(g)],
+                "cell": bench.group(g).cell(kind, code) if bench is not None else EMPTY,
+            }
             for g in PEER_GROUPS
         ]
-        own_value = None if own is None else own.value(kind, code)
+        own_value = own_values.get((kind, code))
         return {"kind": kind, "code": code, "label": label, "own": own_value, "cells": cells}
 
     rows = [row(OVERALL, None, _("Overall"))]
     theme_rows = []
-    for theme in bench.theme_codes:
+    for theme in themes:
         theme_row = row("theme", theme, theme_titles.get(theme, theme))
         theme_rows.append(theme_row)
         rows.append(theme_row)
-        for measure in bench.measure_codes:
-            if year_data.measure_themes.get(measure) == theme:
+        for measure in measures:
+            if measure_themes.get(measure) == theme:
                 title = measure_titles.get(measure, "")
                 rows.append(row("measure", measure, f"{measure} {title}".strip()))
 
-    points = data.trend(subjects, municipality, cycle.year, regions)
-    agreements = data.agreements_for(member_ids, municipality)
+    points = data.reader_trend(
+        reader,
+        municipality,
+        cycle.year,
+        data.own_overall_by_year(municipality, cycle.year),
+        all_releases,
+    )
+    agreements = data.agreements_for(reader.member_ids, municipality)
+    participants = {p.municipality for _agreement, ps in agreements for p in ps}
+    named = []
+    if agreements:
+        year_data = data.year_data(
+            cycle.year,
+            measure_set_id,
+            measure_set_version,
+            {},
+            municipality_codes=participants,
+        )
+        named = data.comparisons(agreements, year_data, cycle.year, version)
     context.update(
         {
             "available": True,
-            "submitted": own is not None,
+            "submitted": submitted,
             "rows": rows,
             "groups": [group_labels[str(g)] for g in PEER_GROUPS],
-            "min_size": bench.min_size,
-            "generated": year_data.generated,
+            "min_size": data.min_group_size(),
+            "generated": released.generated,
             "theme_chart": _theme_chart(theme_rows),
             "trend": _trend_chart(points),
-            "comparisons": _comparisons(
-                data.comparisons(agreements, year_data, cycle.year, version), rows
-            ),
+            "comparisons": _comparisons(named, rows),
+            **data.release_notes(released, chosen),
         }
     )
     return render(request, "questionnaire/benchmark.html", context)

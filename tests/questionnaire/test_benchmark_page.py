@@ -10,6 +10,7 @@ from compass.models import Municipality, Region
 from questionnaire.benchmark_data import bulk_submitted, random_measures
 from tests.factories import MunicipalityFactory
 from tests.questionnaire.assessment_helpers import make_cycle, make_measure_set
+from tests.questionnaire.release_helpers import publish
 
 THEMES = {"t1": ["m1", "m2"], "t2": ["m3"]}
 LABELS = {"name": "Testset", "themes": {"t1": "Thema 1", "t2": "Thema 2"}, "measures": {}}
@@ -37,15 +38,19 @@ def make_peers(count, region_code="VT20", size_class=None, prefix=0):
     return list(Municipality.objects.filter(pk__in=[p.pk for p in peers]))
 
 
-def submit_all(municipalities, measure_set, year=2026, seed=1, level=60):
+def submit_all(municipalities, measure_set, year=2026, seed=1, level=60, release=True):
+    """Submit for every municipality, then publish the next benchmark release."""
     rng = random.Random(seed)
-    return bulk_submitted(
+    made = bulk_submitted(
         [(m, year, random_measures(rng, THEMES, level)) for m in municipalities],
         measure_set,
         THEMES,
         LABELS,
         generated=False,
     )
+    if release:
+        publish()
+    return made
 
 
 @pytest.fixture
@@ -132,8 +137,9 @@ def test_with_a_submission_the_own_value_is_shown_and_left_out_of_its_peers(
 
 
 def test_too_few_peers_show_only_dashes_like_a_page_without_data(
-    alice, client_for, cycle_a, measure_set, gemeente_a
+    alice, client_for, cycle_a, measure_set, gemeente_a, settings
 ):
+    settings.BENCHMARK_FIRST_RELEASE_MINIMUM = 1  # release the four, to see them suppressed
     empty_cells = cell_markup(client_for(alice).get(url(cycle_a)).content.decode())
     submit_all(make_peers(4, size_class=gemeente_a.size_class), measure_set, seed=7)
     suppressed_cells = cell_markup(client_for(alice).get(url(cycle_a)).content.decode())
@@ -180,7 +186,7 @@ def test_a_peer_group_differing_by_fewer_than_five_is_hidden(
 ):
     """Ten peers nationally, seven in Utrecht's region: the region's cell would reveal the
     three others by difference, so it is hidden (complementary suppression)."""
-    submit_all(make_peers(7, "VT20", size_class=1), measure_set)
+    submit_all(make_peers(7, "VT20", size_class=1), measure_set, release=False)
     submit_all(make_peers(3, "VT98", size_class=1, prefix=50), measure_set, seed=3)
     html = client_for(alice).get(url(cycle_a)).content.decode()
     overall = cell_markup(html)[:4]
@@ -195,6 +201,7 @@ def test_generated_data_is_announced(alice, client_for, cycle_a, measure_set, ge
     bulk_submitted(
         [(m, 2026, random_measures(rng, THEMES, 50)) for m in peers], measure_set, THEMES
     )
+    publish()
     assert "Deze vergelijking bevat gegenereerde demogegevens" in text_of(
         client_for(alice).get(url(cycle_a))
     )
@@ -315,11 +322,11 @@ def test_an_invalid_stored_result_gives_a_dutch_message_not_an_error(
     alice, client_for, cycle_a, measure_set
 ):
     submit_all(make_peers(6), measure_set)
-    from compass.models import SelfAssessment
+    from compass.models import BenchmarkPopulation
 
-    broken = SelfAssessment.objects.exclude(cycle=cycle_a).first()
-    broken.snapshot["result"]["overall"] = 150
-    broken.save(update_fields=["snapshot"])
+    broken = BenchmarkPopulation.objects.get()
+    broken.members[0][3] = 150  # a stored overall realisation out of range
+    broken.save(update_fields=["members"])
     response = client_for(alice).get(url(cycle_a))
     assert response.status_code == 200
     page = text_of(response)

@@ -41,4 +41,9 @@ class Command(BaseCommand):
             f"Benchmark peers (GENERATED demo data, marked as such): {peers} self-assessments "
             "created"
         )
+        release = questionnaire_demo.setup_benchmark_release()
+        self.stdout.write(
+            f"Benchmark release {release.reference_date}: {release.municipality_count} "
+            "municipalities"
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
