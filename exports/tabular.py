@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from compass import numbers
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel limits a sheet name to 31 characters without []:*?/\
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -58,7 +60,7 @@ def to_csv(table: Table) -> bytes:
 
 def _csv_text(value) -> str:
     if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
+        return numbers.plain(value, ",")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
