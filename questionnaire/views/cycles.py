@@ -450,8 +450,10 @@ def _post_step(request, cycle, definition):
     if action == "dashboard":
         return redirect("questionnaire:cycle", cycle=cycle.pk)
     if add in prefixes:
+        # Land on the new (last) row; site.js moves the focus into it.
         url = reverse("questionnaire:cycle_step", args=[cycle.pk, definition.step])
-        return redirect(f"{url}#part-{add}")
+        row = int(data[f"{add}-TOTAL_FORMS"]) - 1
+        return redirect(f"{url}#{add}-row-{row}")
     messages.success(request, _("Draft saved. It has not been checked yet."))
     return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
 

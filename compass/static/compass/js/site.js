@@ -4,6 +4,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-autofocus]");
   if (summary) {
     summary.focus();
+    return;
+  }
+  // After "Add a row" the page opens at the new row (#prefix-row-N): put the cursor in its
+  // first field, so keyboard and screen-reader users continue where the row appeared.
+  var hash = window.location.hash;
+  if (/^#[\w-]+-row-\d+$/.test(hash)) {
+    var row = document.getElementById(hash.slice(1));
+    if (row) {
+      var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select, textarea");
+      (first || row).focus();
+    }
   }
 });
 
