@@ -7,32 +7,22 @@ observations of every indicator at once.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from compass import periods
 from compass.cbs.importer import NATIONAL_CODES
 from compass.models import CbsObservation, Region
 
-PERIOD = re.compile(r"^(\d{4})(JJ00|HJ0[12]|KW0[1-4]|MM\d{2})$")
+PERIOD = periods.CODE
 
 
 def period_label(code: str) -> str:
-    """'2023JJ00' -> '2023', '2024HJ01' -> '2024 1e halfjaar' (in the active language)."""
-    match = PERIOD.match(code)
-    if not match:
-        return code
-    year, part = match.groups()
-    if part == "JJ00":
-        return year
-    if part.startswith("HJ"):
-        return _("%(year)s half year %(half)s") % {"year": year, "half": int(part[2:])}
-    if part.startswith("KW"):
-        return _("%(year)s quarter %(quarter)s") % {"year": year, "quarter": int(part[2:])}
-    return f"{year}-{part[2:]}"
+    """The label of a CBS period code (see compass/periods.py)."""
+    return periods.label(code)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.choices import Aspect, Band
+from compass import numbers
 from compass.models import (
     Ambition,
     Answer,
@@ -292,7 +293,7 @@ def scores(cycle: Cycle) -> list:
         return str(bands[value]) if value else ""
 
     def pct(value):
-        return None if value is None else round(value, 1)
+        return numbers.round_half_up(value, 1)
 
     v = assessment.version
     rows = [[v, _("Overall"), "", labels.get("name", ""), pct(result.overall)]]

@@ -13,14 +13,14 @@ HTML, so the PDF can be cached under a hash of that HTML (exports/views/report.p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.choices import Band, Block
-from compass import prevalence, services
+from compass import numbers, prevalence, services
 from compass.models import (
     Ambition,
     BlockProgress,
@@ -42,26 +42,17 @@ from questionnaire import benchmarking
 from questionnaire.assessment import read_result
 from questionnaire.benchmark import EMPTY, PeerGroup
 
-MISSING = "–"
+MISSING = numbers.MISSING
 
 
 def num(value, decimals: int = 2, fixed: bool = False) -> str:
-    """A number as Dutch (or English) readers write it: 1.234,5; – if None. Trailing zeros are
-    dropped unless `fixed` (then always `decimals` places)."""
-    if value is None:
-        return MISSING
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if not fixed:
-        value = value.normalize()
-        if value == value.to_integral():
-            value = value.quantize(Decimal(1))
-    places = max(0, -value.as_tuple().exponent)
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    """A number as Dutch (or English) readers write it: 1.234,5; – if None (compass/numbers)."""
+    return numbers.decimal(value, decimals, fixed=fixed)
 
 
 def pct(value) -> str:
     """A percentage with one decimal: 55,5%."""
-    return MISSING if value is None else f"{num(value, 1, fixed=True)}%"
+    return numbers.percent(value, 1)
 
 
 # --- Charts (SVG user units; never localised numbers in attributes) -----------------------

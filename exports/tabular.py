@@ -23,6 +23,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from compass import numbers
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # After NFKC (which maps full-width and small forms such as ＝ ＋ － ＠ to ASCII), a visible first
 # character in this set starts a formula; U+2212 (minus sign) too, which NFKC keeps.
@@ -88,7 +90,7 @@ def to_csv(table: Table) -> bytes:
 
 def _csv_text(value) -> str:
     if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
+        return numbers.plain(value, ",")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)

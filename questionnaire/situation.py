@@ -30,10 +30,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cms.snippets import Indicator
-from compass import figures, prevalence, services
+from compass import figures, numbers, prevalence, services
 from compass.cbs.importer import NATIONAL_CODES
 from compass.cbs.statline_csv import decode
 from compass.models import BlockProgress, CbsObservation, SituationFigure, Step
@@ -200,8 +200,7 @@ def _show(value) -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, Decimal):
-        plain = int(value) if value == value.to_integral_value() else value.normalize()
-        return formats.number_format(plain)
+        return numbers.exact(value)
     return "" if value is None else str(value)
 
 
@@ -567,7 +566,11 @@ def read_local_csv(data: bytes, cycle) -> tuple[list[FigureSpec], list[str]]:
             errors.append(
                 _line(
                     number,
-                    gettext("%(n)s fields, the header has %(m)s.")
+                    ngettext(
+                        "%(n)s field, the header has %(m)s.",
+                        "%(n)s fields, the header has %(m)s.",
+                        len(line),
+                    )
                     % {"n": len(line), "m": len(header)},
                 )
             )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cms.snippets import Indicator
-from compass import services
+from compass import numbers, services
 from compass.models import (
     STEP_BLOCK,
     Ambition,
@@ -375,7 +375,7 @@ def _display(form, name, value) -> str:
             return ", ".join(labels.get(str(v), str(v)) for v in value)
         return labels.get(str(value), str(value))
     if isinstance(value, Decimal):
-        return formats.number_format(int(value) if value == value.to_integral_value() else value)
+        return numbers.exact(value)
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if value is True:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.guidance import guidance_for_block
@@ -115,14 +116,14 @@ STEP_COUNTS = {
     Step.IMPROVEMENT: ("actions",),
 }
 COUNT_LABELS = {
-    "figures": _("%(n)s figures"),
-    "ambitions": _("%(n)s ambitions"),
-    "results": _("%(n)s results"),
-    "target_groups": _("%(n)s target groups"),
-    "offerings": _("%(n)s offerings"),
-    "quality_checks": _("%(n)s quality checks"),
-    "outcomes": _("%(n)s outcome measurements"),
-    "actions": _("%(n)s improvement actions"),
+    "figures": ngettext_lazy("%(n)s figure", "%(n)s figures", "n"),
+    "ambitions": ngettext_lazy("%(n)s ambition", "%(n)s ambitions", "n"),
+    "results": ngettext_lazy("%(n)s result", "%(n)s results", "n"),
+    "target_groups": ngettext_lazy("%(n)s target group", "%(n)s target groups", "n"),
+    "offerings": ngettext_lazy("%(n)s offering", "%(n)s offerings", "n"),
+    "quality_checks": ngettext_lazy("%(n)s quality check", "%(n)s quality checks", "n"),
+    "outcomes": ngettext_lazy("%(n)s outcome measurement", "%(n)s outcome measurements", "n"),
+    "actions": ngettext_lazy("%(n)s improvement action", "%(n)s improvement actions", "n"),
 }
 
 
@@ -411,7 +412,11 @@ def _post_step(request, cycle, definition):
             except services.StaleVersionError:
                 return _conflict(request, cycle, definition, data)
             if changed:
-                messages.success(request, _("Saved: %(n)s changes.") % {"n": changed})
+                messages.success(
+                    request,
+                    ngettext("Saved: %(n)s change.", "Saved: %(n)s changes.", changed)
+                    % {"n": changed},
+                )
             else:
                 messages.success(request, _("Saved: nothing had changed."))
             _previous, following = wizard.neighbours(definition.step)
@@ -439,8 +444,10 @@ def _post_step(request, cycle, definition):
     if action == "dashboard":
         return redirect("questionnaire:cycle", cycle=cycle.pk)
     if add in prefixes:
+        # Land on the new (last) row; site.js moves the focus into it.
         url = reverse("questionnaire:cycle_step", args=[cycle.pk, definition.step])
-        return redirect(f"{url}#part-{add}")
+        row = int(data[f"{add}-TOTAL_FORMS"]) - 1
+        return redirect(f"{url}#{add}-row-{row}")
     messages.success(request, _("Draft saved. It has not been checked yet."))
     return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.choices import Band
-from compass import access
+from compass import access, numbers
 from compass.models import AnswerValue
 from questionnaire import assessment as service
 from questionnaire import scoring
@@ -294,7 +294,7 @@ def _band(band) -> dict | None:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+    return numbers.percent(value)
 
 
 def _chart(rows, overall, overall_label):
@@ -334,14 +334,14 @@ def _comparison(result, stored, previous):
     comparison = scoring.compare_results(old.result, result)
 
     def change(c, title):
-        delta = c.change
         return {
             "title": title,
             "old": _pct(c.old),
             "new": _pct(c.new),
             "old_band": _band(c.old_band),
             "new_band": _band(c.new_band),
-            "change": "–" if delta is None else f"{delta:+.0f}",
+            # From the shown (rounded) values, so 12% -> 8% reads -4, whatever the decimals.
+            "change": numbers.signed(numbers.shown_difference(c.new, c.old)),
         }
 
     return {
@@ -417,7 +417,7 @@ def results(request, cycle_pk, version=None):
             "measure": f"{s.measure_code} {measure_titles.get(s.measure_code, '')}",
             "text": s.text,
             "links": [service.split_link(link) for link in s.links],
-            "gain": f"{s.gain:.1f}",
+            "gain": numbers.decimal(s.gain, 1),
         }
         for s in result.suggestions
     ]

@@ -93,7 +93,7 @@ def test_overview_shows_latest_figure_with_period_source_and_provisional_mark(
     latest = CbsObservation.objects.get(
         indicator__code="vt-meldingen", region_code="GM0344", period="2024HJ01"
     )
-    assert "2024 1e halfjaar" in page
+    assert "1e halfjaar 2024" in page
     assert f"{int(latest.value):,}".replace(",", ".") in page
     assert 'title="voorlopig cijfer">*</abbr>' in page
     assert "DEMODATA" in page  # the source names the invented demo table
@@ -155,7 +155,7 @@ def test_detail_shows_accessible_chart_and_table_against_region_and_country(
     assert "Nederland" in page
     assert "index" in page  # counts of different size are compared as an index
     assert "De grafiek toont hele jaren; halve jaren staan in de tabel." in page
-    assert '<th scope="row" class="utrecht-table__header-cell nowrap">2024 1e halfjaar</th>' in page
+    assert '<th scope="row" class="utrecht-table__header-cell nowrap">1e halfjaar 2024</th>' in page
 
 
 def test_detail_marks_suppressed_cell_with_a_dot_and_explains_it(
@@ -203,7 +203,7 @@ def test_chart_draws_rates_as_they_are_and_needs_two_periods(gemeente_a):
 
 def test_period_labels_in_dutch():
     assert figures.period_label("2023JJ00") == "2023"
-    assert figures.period_label("2024HJ01") == "2024 1e halfjaar"
+    assert figures.period_label("2024HJ01") == "1e halfjaar 2024"
     assert figures.period_label("vreemd") == "vreemd"
 
 

@@ -128,9 +128,9 @@ def test_setup_demo_twice_gives_utrecht_youth_and_cbs_figures_once(client):
     cbs = SituationFigure.objects.filter(cycle=cycle, source="CBS StatLine 84849NED")
     labels = sorted({(f.label, f.period) for f in cbs})
     assert len(labels) == cbs.count() == 8  # no duplicates after the second run
-    assert ("Meldingen bij Veilig Thuis", "2024 1e halfjaar") in labels
+    assert ("Meldingen bij Veilig Thuis", "1e halfjaar 2024") in labels
     assert ("Meldingen bij Veilig Thuis – Veilig Thuis-regio Utrecht", "2023") in labels
-    half = cbs.get(label="Meldingen bij Veilig Thuis", period="2024 1e halfjaar")
+    half = cbs.get(label="Meldingen bij Veilig Thuis", period="1e halfjaar 2024")
     observed = CbsObservation.objects.get(
         indicator__code="vt-meldingen", region_code="GM0344", period="2024HJ01"
     )

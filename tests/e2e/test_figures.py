@@ -24,7 +24,7 @@ def test_reader_opens_figures_sees_chart_table_and_estimate(checked_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Cijfers van Utrecht")
     overview = page.get_by_role("table", name="Laatste cijfer per indicator voor Utrecht")
     expect(overview.get_by_role("row", name="Meldingen bij Veilig Thuis")).to_contain_text(
-        "2024 1e halfjaar"
+        "1e halfjaar 2024"
     )
     # the demo gives Utrecht a youth population estimated from CBS 2019 age groups
     expect(page.get_by_text("70.797 jeugdigen van 0-17 jaar")).to_be_visible()

@@ -94,7 +94,7 @@ def test_panel_shows_latest_periods_of_municipality_region_and_country(cycle, fi
         "Veilig Thuis-regio Utrecht",
         "Nederland",
     ]
-    assert [row["label"] for row in entry.rows] == ["2024 1e halfjaar", "2023", "2022"]
+    assert [row["label"] for row in entry.rows] == ["1e halfjaar 2024", "2023", "2022"]
     half, year, suppressed = entry.rows
     assert half["cells"][0].observation.provisional
     assert half["cells"][1].observation is None  # the region has no half year
@@ -150,10 +150,10 @@ def test_take_over_creates_figures_with_source_period_and_provisional(cycle, fig
     }
     assert set(rows) == {
         ("Meldingen bij Veilig Thuis", "2023"),
-        ("Meldingen bij Veilig Thuis", "2024 1e halfjaar"),
+        ("Meldingen bij Veilig Thuis", "1e halfjaar 2024"),
         ("Meldingen bij Veilig Thuis – Nederland", "2023"),
     }
-    half = rows[("Meldingen bij Veilig Thuis", "2024 1e halfjaar")]
+    half = rows[("Meldingen bij Veilig Thuis", "1e halfjaar 2024")]
     assert half.provisional and half.value == Decimal("1217")
     assert half.source == "CBS StatLine 84849NED"
     assert half.indicator == figures["indicator"]

@@ -4,8 +4,28 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-autofocus]");
   if (summary) {
     summary.focus();
+    return;
   }
+  focusNewRow();
+  // The browser focuses the fragment's target (the row, tabindex=-1) once the page is laid
+  // out, which can be after this handler: move on into the field again then.
+  window.addEventListener("load", focusNewRow);
 });
+
+// After "Add a row" the page opens at the new row (#prefix-row-N): put the cursor in its
+// first field, so keyboard and screen-reader users continue where the row appeared. Without
+// JavaScript the browser still focuses the row itself.
+function focusNewRow() {
+  if (!/^#[\w-]+-row-\d+$/.test(window.location.hash)) {
+    return;
+  }
+  var row = document.getElementById(window.location.hash.slice(1));
+  if (!row || (row.contains(document.activeElement) && document.activeElement !== row)) {
+    return;
+  }
+  var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select, textarea");
+  (first || row).focus();
+}
 
 // Self-assessment: keep the "x van y vragen beantwoord" counters current while answering.
 // Saving stays explicit ("Opslaan"); this only updates the progress shown.
