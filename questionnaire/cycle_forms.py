@@ -210,13 +210,60 @@ class CycleItemForm(forms.ModelForm):
             getattr(obj, name).set(self.cleaned_data.get(name) or [])
 
 
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a saved row: one of the rows the formset loaded for this cycle.
+
+    Django's model formset accepts the id of any row of the model here (another
+    municipality's included) and only ignores it when saving; this field refuses it, and
+    looks the id up among the rows already loaded, so a hundred rows cost no query each.
+    """
+
+    def __init__(self, formset, **kwargs):
+        self.formset = formset
+        super().__init__(formset.get_queryset(), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = int(str(value))
+        except (TypeError, ValueError):
+            key = None
+        row = self.formset._existing_object(key) if key is not None else None
+        if row is None:
+            raise ValidationError(FOREIGN_ROW, code="invalid_choice")
+        return row
+
+
+FOREIGN_ROW = _(
+    "This row is not part of this annual cycle (it may have been removed). Open the step "
+    "again and enter the row anew."
+)
+
+
 class CycleFormSet(BaseModelFormSet):
-    """Rows of one kind in a step; `unique_reference` may hold at most one row per item."""
+    """Rows of one kind in a step; `unique_reference` may hold at most one row per item.
+
+    Only rows of this cycle: an id that is not one of them (another municipality's row, a
+    removed row, garbage) is an error of the form, and never loads that row.
+    """
 
     unique_reference: str | None = None
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk = self.model._meta.pk.name
+        old = form.fields[pk]
+        form.fields[pk] = RowIdField(
+            self, initial=old.initial, required=old.required, widget=forms.HiddenInput
+        )
+
     def clean(self):
         super().clean()
+        # A row marked for removal is not validated by Django: refuse a foreign id there too.
+        for form in self.initial_forms:
+            if form.instance.pk is None and self._should_delete_form(form):
+                raise ValidationError(FOREIGN_ROW, code="invalid_choice")
         if not self.unique_reference:
             return
         seen = set()
