@@ -6,9 +6,12 @@ so a form can never point at another municipality's data, and rendering a hundre
 extra queries.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +96,32 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         return mark_safe(f'<div id="{base_id}">{boxes}</div>')  # noqa: S308 - escaped
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker (`type="date"`), whose value is always ISO: 2028-12-31.
+
+    A date input shows and sends ISO dates whatever the page's language; filled with the
+    Dutch display format (31-12-2028) it looks empty and sends nothing, so saving the form
+    again erased the date. A stored draft or a kept POST may still hold a date typed in a
+    language's own format: it is shown as ISO too.
+    """
+
+    input_type = "date"
+    ISO = "%Y-%m-%d"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own name
+        super().__init__(attrs, format=format or self.ISO)
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.strip():
+            for fmt in formats.get_format("DATE_INPUT_FORMATS"):
+                try:
+                    return datetime.strptime(value.strip(), fmt).date().strftime(self.ISO)
+                except ValueError:
+                    continue
+            return value
+        return super().format_value(value)
+
+
 class PythonRendered:
     """Render an <input> or <textarea> in Python, exactly as Django's widget templates do.
 
@@ -125,6 +154,7 @@ def _python_rendered(widget_class: type) -> type:
 
 
 FAST_INPUTS = (
+    DateInput,
     forms.TextInput,
     forms.NumberInput,
     forms.DateInput,
@@ -435,8 +465,7 @@ class OfferingForm(CycleItemForm):
             "valid_until",
             "capacity",
         ]
-        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"valid_until": _("Date, e.g. 31-12-2028.")}
+        widgets = {"valid_until": DateInput()}
 
 
 class QualityForm(CycleItemForm):
@@ -484,4 +513,4 @@ class ActionForm(CycleItemForm):
     class Meta:
         model = ImprovementAction
         fields = ["what", "who", "due", "status", "decision"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due": DateInput()}

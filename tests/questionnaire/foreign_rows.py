@@ -1,10 +1,11 @@
-"""Rows of every step in one municipality, and valid rows to post in another one's cycle.
+"""Rows of every step, filled in (dates, decimals, references), and rows to post elsewhere.
 
 Used by the attack tests (issue 14, item 1): a coordinator posts another municipality's row
 ids into the formsets of their own cycle. Every secret text contains SECRET.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from compass.models import (
     Ambition,
@@ -15,6 +16,7 @@ from compass.models import (
     Result,
     ResultValue,
     SituationFigure,
+    SituationReading,
     TargetGroup,
 )
 
@@ -40,15 +42,39 @@ def make_rows(cycle, tag):
     result = Result.objects.create(
         cycle=cycle, ambition=ambition, type="substantive", text=f"{tag} resultaat"
     )
-    offering = Offering.objects.create(cycle=cycle, name=f"{tag} aanbod", kind="prevention")
+    result.baseline_value, result.baseline_year = Decimal("12.5"), 2024
+    result.target_value, result.target_year, result.unit = Decimal("9.75"), 2029, "%"
+    result.save()
+    group = TargetGroup.objects.create(cycle=cycle, name=f"{tag} doelgroep", estimated_size=600)
+    offering = Offering.objects.create(
+        cycle=cycle,
+        name=f"{tag} aanbod",
+        kind="prevention",
+        evidence_level="goed_onderbouwd",
+        databank_url="https://www.nji.nl/interventies/stevig-ouderschap",
+        valid_until=date(2028, 12, 31),
+        capacity=80,
+    )
+    offering.target_groups.set([group])
+    offering.results.set([result])
+    SituationReading.objects.update_or_create(
+        cycle=cycle, defaults={"recognise": f"{tag} herkenning", "participants": "JGZ, wijkteam"}
+    )
     return {
         "figures": SituationFigure.objects.create(
-            cycle=cycle, label=f"{tag} cijfer", period="2025", value=7, source=f"{tag} bron"
+            cycle=cycle,
+            label=f"{tag} cijfer",
+            period="2025",
+            value=Decimal("1234.56"),
+            source=f"{tag} bron",
+            provisional=True,
         ),
         "ambitions": ambition,
         "results": result,
-        "values": ResultValue.objects.create(cycle=cycle, result=result, year=2025, value=3),
-        "target_groups": TargetGroup.objects.create(cycle=cycle, name=f"{tag} doelgroep"),
+        "values": ResultValue.objects.create(
+            cycle=cycle, result=result, year=2025, value=Decimal("11.4")
+        ),
+        "target_groups": group,
         "offerings": offering,
         "quality": QualityCheck.objects.create(
             cycle=cycle,
@@ -61,7 +87,12 @@ def make_rows(cycle, tag):
             notes=f"{tag} notitie",
         ),
         "outcomes": OutcomeMeasurement.objects.create(
-            cycle=cycle, offering=offering, reach=10, story=f"{tag} verhaal"
+            cycle=cycle,
+            offering=offering,
+            reach=10,
+            dropout=Decimal("8.5"),
+            respondents=4,
+            story=f"{tag} verhaal\nmet een tweede regel",
         ),
         "actions": ImprovementAction.objects.create(
             cycle=cycle,
@@ -70,6 +101,8 @@ def make_rows(cycle, tag):
             due=date(2026, 9, 1),
             status="open",
             decision="continue",
+            result=result,
+            offering=offering,
         ),
     }
 
