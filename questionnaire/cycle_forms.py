@@ -6,9 +6,12 @@ so a form can never point at another municipality's data, and rendering a hundre
 extra queries.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +96,32 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         return mark_safe(f'<div id="{base_id}">{boxes}</div>')  # noqa: S308 - escaped
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker (`type="date"`), whose value is always ISO: 2028-12-31.
+
+    A date input shows and sends ISO dates whatever the page's language; filled with the
+    Dutch display format (31-12-2028) it looks empty and sends nothing, so saving the form
+    again erased the date. A stored draft or a kept POST may still hold a date typed in a
+    language's own format: it is shown as ISO too.
+    """
+
+    input_type = "date"
+    ISO = "%Y-%m-%d"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own name
+        super().__init__(attrs, format=format or self.ISO)
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.strip():
+            for fmt in formats.get_format("DATE_INPUT_FORMATS"):
+                try:
+                    return datetime.strptime(value.strip(), fmt).date().strftime(self.ISO)
+                except ValueError:
+                    continue
+            return value
+        return super().format_value(value)
+
+
 class PythonRendered:
     """Render an <input> or <textarea> in Python, exactly as Django's widget templates do.
 
@@ -125,6 +154,7 @@ def _python_rendered(widget_class: type) -> type:
 
 
 FAST_INPUTS = (
+    DateInput,
     forms.TextInput,
     forms.NumberInput,
     forms.DateInput,
@@ -210,13 +240,60 @@ class CycleItemForm(forms.ModelForm):
             getattr(obj, name).set(self.cleaned_data.get(name) or [])
 
 
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a saved row: one of the rows the formset loaded for this cycle.
+
+    Django's model formset accepts the id of any row of the model here (another
+    municipality's included) and only ignores it when saving; this field refuses it, and
+    looks the id up among the rows already loaded, so a hundred rows cost no query each.
+    """
+
+    def __init__(self, formset, **kwargs):
+        self.formset = formset
+        super().__init__(formset.get_queryset(), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = int(str(value))
+        except (TypeError, ValueError):
+            key = None
+        row = self.formset._existing_object(key) if key is not None else None
+        if row is None:
+            raise ValidationError(FOREIGN_ROW, code="invalid_choice")
+        return row
+
+
+FOREIGN_ROW = _(
+    "This row is not part of this annual cycle (it may have been removed). Open the step "
+    "again and enter the row anew."
+)
+
+
 class CycleFormSet(BaseModelFormSet):
-    """Rows of one kind in a step; `unique_reference` may hold at most one row per item."""
+    """Rows of one kind in a step; `unique_reference` may hold at most one row per item.
+
+    Only rows of this cycle: an id that is not one of them (another municipality's row, a
+    removed row, garbage) is an error of the form, and never loads that row.
+    """
 
     unique_reference: str | None = None
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk = self.model._meta.pk.name
+        old = form.fields[pk]
+        form.fields[pk] = RowIdField(
+            self, initial=old.initial, required=old.required, widget=forms.HiddenInput
+        )
+
     def clean(self):
         super().clean()
+        # A row marked for removal is not validated by Django: refuse a foreign id there too.
+        for form in self.initial_forms:
+            if form.instance.pk is None and self._should_delete_form(form):
+                raise ValidationError(FOREIGN_ROW, code="invalid_choice")
         if not self.unique_reference:
             return
         seen = set()
@@ -388,8 +465,7 @@ class OfferingForm(CycleItemForm):
             "valid_until",
             "capacity",
         ]
-        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"valid_until": _("Date, e.g. 31-12-2028.")}
+        widgets = {"valid_until": DateInput()}
 
 
 class QualityForm(CycleItemForm):
@@ -437,4 +513,4 @@ class ActionForm(CycleItemForm):
     class Meta:
         model = ImprovementAction
         fields = ["what", "who", "due", "status", "decision"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due": DateInput()}

@@ -387,8 +387,12 @@ def _display(form, name, value) -> str:
 
 def _changes(form, label) -> list[tuple]:
     rows = []
+    hidden = {form._meta.model._meta.pk.name} if hasattr(form, "_meta") else set()
     for name in form.changed_data:
-        if name == "DELETE" or name not in form.fields:
+        # The row's id and any other hidden field are bookkeeping, never a change to show.
+        if name == "DELETE" or name in hidden or name not in form.fields:
+            continue
+        if form.fields[name].widget.is_hidden:
             continue
         old = form.initial.get(name) if form.instance.pk else None
         rows.append(

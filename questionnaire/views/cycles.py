@@ -396,6 +396,10 @@ def _post_step(request, cycle, definition):
         return redirect(destination)
     if action in SAVE_ACTIONS:
         built = wizard.build_step(definition, cycle, data)
+        if built.is_valid() and _unchanged(progress, built, version):
+            # A done step saved exactly as shown: nothing to store, the version stays.
+            messages.success(request, _("Saved: nothing had changed."))
+            return _after_save(cycle, definition, action)
         if built.is_valid():
             try:
                 with transaction.atomic():
@@ -419,12 +423,7 @@ def _post_step(request, cycle, definition):
                 )
             else:
                 messages.success(request, _("Saved: nothing had changed."))
-            _previous, following = wizard.neighbours(definition.step)
-            if action == "next":
-                if following:
-                    return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=following)
-                return redirect("questionnaire:cycle", cycle=cycle.pk)
-            return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
+            return _after_save(cycle, definition, action)
         # Invalid: keep the input as a draft so nothing is lost, and show the errors.
         try:
             new_version = _keep_draft(request, cycle, definition, progress, data, version)
@@ -449,6 +448,24 @@ def _post_step(request, cycle, definition):
         row = int(data[f"{add}-TOTAL_FORMS"]) - 1
         return redirect(f"{url}#{add}-row-{row}")
     messages.success(request, _("Draft saved. It has not been checked yet."))
+    return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
+
+
+def _unchanged(progress, built, version) -> bool:
+    return (
+        progress.status == BlockProgress.Status.DONE
+        and not progress.draft
+        and version == progress.version
+        and not built.has_changed()
+    )
+
+
+def _after_save(cycle, definition, action):
+    _previous, following = wizard.neighbours(definition.step)
+    if action == "next":
+        if following:
+            return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=following)
+        return redirect("questionnaire:cycle", cycle=cycle.pk)
     return redirect("questionnaire:cycle_step", cycle=cycle.pk, step=definition.step)
 
 
