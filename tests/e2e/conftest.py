@@ -40,11 +40,20 @@ def serialized_db_contents(django_db_setup, django_db_blocker):
     """The test database contents Django serialized after migrating, per alias."""
     from django.db import connections
 
-    return {
+    contents = {
         alias: connections[alias]._test_serialized_contents
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
+    if not contents:
+        # Django serializes only when a collected test asks for serialized rollback; the
+        # module-scoped `demo_database` needs the contents too (run alone, say), and nothing
+        # has flushed the database yet when the first browser test starts.
+        with django_db_blocker.unblock():
+            for alias in connections:
+                data = connections[alias].creation.serialize_db_to_string()
+                connections[alias]._test_serialized_contents = contents[alias] = data
+    return contents
 
 
 def restore_serialized_db(contents, load=True):
@@ -170,3 +179,88 @@ def checked_page(browser, live_server, serialized_db_contents):
     yield checked
     context.close()
     checked.assert_every_page_checked()
+
+
+WIDE_VIEWPORT = {"width": 1280, "height": 900}
+
+
+class DemoDatabase:
+    """The demo, loaded once for a module; `unblock()` gives a test body database access."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+
+    def unblock(self):
+        return self.blocker.unblock()
+
+
+def _flush_all(inhibit_post_migrate=True):
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias in connections:
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            inhibit_post_migrate=inhibit_post_migrate,
+        )
+
+
+def _content_types_first(data: str) -> str:
+    """The serialized contents with the content types first.
+
+    Saving some rows looks up their content type (and creates it when missing); with a cold
+    ContentType cache that would insert a second row for a type the contents hold later.
+    """
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    rows = json.loads(data)
+    types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    return json.dumps(types + [row for row in rows if row["model"] != "contenttypes.contenttype"])
+
+
+@pytest.fixture(scope="module")
+def demo_database(browser, django_db_blocker, serialized_db_contents, tmp_path_factory):
+    """`manage.py setup_demo` once per module, for guards that only read it (or undo writes).
+
+    The tests using it take no `django_db` mark: one load serves every test of the module, and
+    nothing flushes it in between. It starts from the migrated contents and ends flushed, the
+    way a `transaction=True, serialized_rollback=True` test leaves the database.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import override_settings
+
+    private = tmp_path_factory.mktemp("private")
+    overrides = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **settings.STORAGES,
+            "exports": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(private)},
+            },
+        },
+    )
+    with django_db_blocker.unblock():
+        _flush_all()
+        for alias, data in serialized_db_contents.items():
+            connections[alias].creation.deserialize_db_from_string(_content_types_first(data))
+        cache.clear()
+        overrides.enable()
+        call_command("setup_demo", verbosity=0)
+    try:
+        yield DemoDatabase(django_db_blocker)
+    finally:
+        with django_db_blocker.unblock():
+            overrides.disable()
+            cache.clear()
+            _flush_all()
