@@ -68,7 +68,13 @@ def _theme_chart(rows):
         bars.append(bar)
     ticks = [{"x": _x(v), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
     height = 10 + len(rows) * CHART_ROW + 24
-    return {"bars": bars, "ticks": ticks, "height": height, "axis_y": _u(height - 20)}
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "height": height,
+        "axis_y": _u(height - 20),
+        "grid_y": _u(height - 34),  # the gridlines end above the tick labels
+    }
 
 
 def _trend_chart(points):

@@ -332,3 +332,35 @@ def test_an_invalid_stored_result_gives_a_dutch_message_not_an_error(
     page = text_of(response)
     assert "De vergelijking kan niet worden berekend: een opgeslagen uitslag is ongeldig." in page
     assert "n&nbsp;=" not in response.content.decode()
+
+
+def test_both_charts_have_a_legend_and_the_theme_chart_gridlines_up_to_100(
+    alice, client_for, cycle_a, measure_set, gemeente_a
+):
+    bulk_submitted(
+        [(gemeente_a, 2026, {"m1": 33.3, "m2": 66.7, "m3": 12.5})],
+        measure_set,
+        THEMES,
+        LABELS,
+        generated=False,
+    )
+    submit_all(make_peers(9), measure_set)
+    html = client_for(alice).get(url(cycle_a)).content.decode()
+    legends = re.findall(
+        r'<ul class="benchmark-legend" aria-label="([^"]+)">(.*?)</ul>', html, re.S
+    )
+    assert [label for label, _items in legends] == ["Legenda bij de grafiek"] * 2
+    theme_legend = re.sub(r"<[^>]+>|\s+", " ", legends[0][1])
+    assert "eigen realisatie" in theme_legend and "middelste helft" in theme_legend
+    assert "mediaan" in theme_legend
+    trend_legend = re.sub(r"<[^>]+>|\s+", " ", legends[1][1])
+    assert "Doorgetrokken lijn" in trend_legend and "Stippellijn" in trend_legend
+    # The legend follows its chart, its keys are decoration only.
+    assert html.index('id="theme-svg-title"') < html.index('class="benchmark-legend"')
+    assert 'aria-hidden="true"></span>' in legends[0][1]
+    theme_svg = re.search(r'<svg[^>]*aria-labelledby="theme-svg-title.*?</svg>', html, re.S).group(
+        0
+    )
+    grid = re.findall(r'<line x1="([\d.]+)"[^>]*class="benchmark-chart__grid"', theme_svg)
+    ticks = re.findall(r'class="benchmark-chart__tick" text-anchor="middle">([^<]+)<', theme_svg)
+    assert len(grid) == 5 and ticks[-1].startswith("100")
