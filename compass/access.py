@@ -110,7 +110,9 @@ def sync_membership_groups(user, municipality: Municipality) -> None:
     """Put the user in exactly the role group that matches their membership (or in none)."""
     groups = role_groups(municipality)
     membership = Membership.objects.filter(user=user, municipality=municipality).first()
-    wanted = groups[membership.role] if membership else None
+    # A membership row of a staff or content-editor account (e.g. from before this rule) opens
+    # nothing: such accounts never hold a municipal role.
+    wanted = groups[membership.role] if membership and may_hold_municipal_role(user) else None
     user.groups.remove(*[g for g in groups.values() if g != wanted])
     if wanted is not None:
         user.groups.add(wanted)

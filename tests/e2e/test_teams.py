@@ -75,7 +75,20 @@ def test_coordinator_manages_team_and_other_municipality_cannot_reach_it(checked
     assert response.status == 404
     checked_page.check_accessibility()
 
-    # the agreement of her region is offered, without showing Utrecht's team
+    # the agreement of her region is offered as a request, without showing Utrecht's team
     checked_page.goto("/samenwerking/")
-    expect(page.get_by_role("button", name="Deelnemen namens Amersfoort")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("Alice")
+    checked_page.follow(page.get_by_role("button", name="Deelname aanvragen namens Amersfoort"))
+    expect(page.get_by_text("Amersfoort heeft gevraagd om deel te nemen")).to_be_visible()
+    expect(page.get_by_role("button", name="Verzoek van Amersfoort intrekken")).to_be_visible()
+    response = page.goto(checked_page.url("/gemeenten/GM0344/team/"))
+    assert response.status == 404  # still nothing of Utrecht until Utrecht accepts
+    checked_page.follow(page.get_by_role("button", name="Uitloggen"))
+
+    # alice sees the request and accepts it for Utrecht
+    log_in(checked_page, "alice")
+    checked_page.goto("/samenwerking/")
+    checked_page.follow(page.get_by_role("button", name="Amersfoort accepteren namens Utrecht"))
+    expect(
+        page.get_by_text(re.compile("U hebt het verzoek van Amersfoort|Amersfoort neemt nu deel"))
+    ).to_be_visible()
