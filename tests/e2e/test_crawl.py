@@ -16,7 +16,15 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from tests.e2e.conftest import AXE_OPTIONS, WIDE_VIEWPORT
-from tests.e2e.guards import Crawler, axe_init_script, log_in, verdict
+from tests.e2e.guards import (
+    SCROLL_JS,
+    WORD_BREAKS_JS,
+    Crawler,
+    Problem,
+    axe_init_script,
+    log_in,
+    verdict,
+)
 
 USERS = ["admin", "alice", "dave", "bob", "carol", "erin"]
 CAP = 1
@@ -47,7 +55,134 @@ REACHED = {
 
 # Known defects, fixed on other branches: (user, pattern, kind) -> where it is fixed.
 # An entry that no longer fails makes the test fail: remove it when the fix has merged.
-ALLOWED: dict[tuple[str, str, str], str] = {}
+ITEM2 = (
+    "issue 13 item 2 (KeyError 'scoring_version' in generated/imported snapshots), branch closed"
+)
+ITEM6 = "issue 13 item 6 (words broken inside / sideways scroll at 390 px), branch words"
+WORDS_REPORT = (
+    "issue 13 item 6 class (word break in the report's table, not named there), branch words"
+)
+SCROLL_STEPS = (
+    "issue 13 item 6 class (step pages scroll sideways at 390 px, not named there), branch words"
+)
+ALLOWED: dict[tuple[str, str, str], str] = {
+    ("alice", "questionnaire:start", "word-break-1280"): ITEM6,
+    ("alice", "questionnaire:cycle|member-active", "word-break-1280"): ITEM6,
+    ("alice", "questionnaire:cycle|member-active", "scroll-390"): ITEM6,
+    ("alice", "questionnaire:cycle|member-closed", "word-break-1280"): ITEM6,
+    ("alice", "questionnaire:cycle|member-closed", "scroll-390"): ITEM6,
+    ("alice", "questionnaire:cycle|partner-draft", "scroll-390"): ITEM6,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=situatie|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "exports:report|member-active",
+        "word-break-1280",
+    ): WORDS_REPORT,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=situatie|member-closed",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=ambities|member-closed",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=doelgroepen|member-closed",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=aanbod|member-closed",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=verbeterplan|member-closed",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "exports:report|member-closed",
+        "word-break-1280",
+    ): WORDS_REPORT,
+    (
+        "alice",
+        "questionnaire:cycle_step|step=situatie|partner-draft",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "alice",
+        "questionnaire:self_assessment_results|partner-draft",
+        "http-5xx",
+    ): ITEM2,
+    ("dave", "questionnaire:cycle|member-active", "word-break-1280"): ITEM6,
+    ("dave", "questionnaire:cycle|member-active", "scroll-390"): ITEM6,
+    ("bob", "questionnaire:cycle|member-active", "word-break-1280"): ITEM6,
+    ("bob", "questionnaire:cycle|member-active", "scroll-390"): ITEM6,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=situatie|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=ambities|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=doelgroepen|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=aanbod|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=kwaliteit|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=uitkomsten|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "bob",
+        "questionnaire:cycle_step|step=verbeterplan|member-active",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "carol",
+        "questionnaire:cycle|member-active-imported",
+        "word-break-1280",
+    ): ITEM6,
+    ("carol", "questionnaire:cycle|member-active-imported", "scroll-390"): ITEM6,
+    (
+        "carol",
+        "questionnaire:cycle_step|step=situatie|member-active-imported",
+        "scroll-390",
+    ): SCROLL_STEPS,
+    (
+        "carol",
+        "exports:report|member-active-imported",
+        "word-break-1280",
+    ): WORDS_REPORT,
+    (
+        "carol",
+        "questionnaire:self_assessment_results|member-active-imported",
+        "http-5xx",
+    ): ITEM2,
+}
 
 
 class SharedPages:
@@ -184,3 +319,33 @@ def test_every_demo_user_reaches_only_working_accessible_pages(browser, live_ser
     assert not missing, f"the crawl never reached {sorted(missing)}: {visited}"
     lines = verdict(problems, ALLOWED)
     assert not lines, f"{len(lines)} crawl problem(s):\n" + "\n".join(lines)
+
+
+def test_verdict_lists_new_problems_and_allow_list_entries_that_no_longer_fail():
+    problem = Problem("alice", "questionnaire:cycle|member-active", "scroll-390", "/jaarcycli/2/")
+    assert verdict([problem], {}) == [str(problem)]
+    assert verdict([problem], {problem.key: "known"}) == []
+    (line,) = verdict([], {problem.key: "known"})
+    assert line.startswith("remove from allow-list")
+
+
+def test_layout_checks_catch_a_word_broken_inside_and_a_page_too_wide(browser):
+    """The checks themselves: they must fail on the defects issue 13 describes."""
+    page = browser.new_page(viewport=WIDE_VIEWPORT)
+    try:
+        page.set_content(
+            '<!doctype html><html lang="nl"><body><table><tr>'
+            '<th style="width:40px;overflow-wrap:anywhere">Doelgroepen</th>'
+            '<td style="width:300px">Gemeente Utrecht</td>'
+            '<td><span class="visually-hidden" style="position:absolute;width:1px;'
+            'overflow:hidden">Verborgen tekst</span></td></tr></table>'
+            '<h2 style="width:60px">Veilig Thuis-regio</h2>'
+            '<div style="width:453px">breed</div></body></html>'
+        )
+        broken = page.evaluate(WORD_BREAKS_JS)
+        assert len(broken) == 1 and '"Doelgroepen"' in broken[0], broken
+        page.set_viewport_size({"width": 390, "height": 844})
+        scroll_width, inner_width = page.evaluate(SCROLL_JS)
+        assert scroll_width > inner_width
+    finally:
+        page.close()

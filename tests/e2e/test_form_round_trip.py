@@ -264,3 +264,16 @@ def test_every_form_submitted_as_rendered_stores_nothing(
                 context.close()
     lines = verdict(problems, ALLOWED)
     assert not lines, f"{len(lines)} round-trip problem(s):\n" + "\n".join(lines)
+
+
+def test_differences_find_a_changed_row_a_new_row_and_a_grown_table():
+    before = {"rows": {"compass.Cycle": {1: (1, "active")}}, "counts": {"compass.TeamEvent": 3}}
+    assert differences(before, before) == []
+    changed = {"rows": {"compass.Cycle": {1: (1, "closed")}}, "counts": {"compass.TeamEvent": 3}}
+    assert [kind for kind, _ in differences(before, changed)] == ["row-changed"]
+    added = {
+        "rows": {"compass.Cycle": {1: (1, "active"), 2: (2, "draft")}},
+        "counts": {"compass.TeamEvent": 4},
+    }
+    assert [kind for kind, _ in differences(before, added)] == ["row-added", "rows-counted"]
+    assert differences(before, {**added, "counts": before["counts"]}, "compass.Cycle") == []
