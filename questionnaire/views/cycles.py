@@ -15,7 +15,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -522,6 +522,50 @@ def _conflict(request, cycle, definition, data):
     built = wizard.build_step(definition, cycle, data)
     wizard.quiet(built)
     return _render_step(request, cycle, definition, progress, built, status=409, conflict=True)
+
+
+# --- A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW) ----------------------
+
+
+def csrf_failure(request, reason=""):
+    """Refuse the POST in Dutch, keeping a step's input the way an expired session does.
+
+    Clearing every cookie removes both the login and the CSRF cookie, so the POST of a step
+    never reaches the step view: it is kept here (only when signed by its typist, see
+    `_stash_pending`), and given back on the step after logging in again.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    is_step = (
+        match is not None
+        and match.view_name == "questionnaire:cycle_step"
+        and wizard.step_def(match.kwargs.get("step", "")) is not None
+    )
+    kept = is_step and request.method == "POST" and _stash_pending(request, request.POST)
+    next_url = request.get_full_path() if is_step else "/"
+    if kept and not request.user.is_authenticated:
+        next_url = redirect_to_login(request.get_full_path())["Location"]
+    if request.method == "POST" and request.POST.get("action") == AUTOSAVE:
+        if kept:
+            message = _(
+                "Not saved: your browser did not send its security cookie. Your input has "
+                "been kept: reload the page (log in again if asked) and it is shown, ready "
+                "to save."
+            )
+        else:
+            message = _(
+                "Not saved: your browser did not send its security cookie. Reload the page "
+                "and save again."
+            )
+        return JsonResponse({"saved": False, "message": message}, status=403)
+    return render(
+        request,
+        "questionnaire/csrf_failure.html",
+        {"kept": kept, "next_url": next_url},
+        status=403,
+    )
 
 
 # --- History and help ----------------------------------------------------------------------
