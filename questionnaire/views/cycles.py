@@ -36,7 +36,7 @@ from compass.models import (
     Step,
     TargetGroup,
 )
-from questionnaire import situation, wizard
+from questionnaire import merge, situation, wizard
 from questionnaire.cycle_forms import StartCycleForm
 from questionnaire.storage import DraftStorage
 
@@ -269,6 +269,7 @@ def _render_step(
     conflict=False,
     restored=False,
     version=None,
+    conflicts=(),
 ):
     previous, following = wizard.neighbours(definition.step)
     context = {
@@ -286,6 +287,8 @@ def _render_step(
         "errors": built.errors() if editable else [],
         "editable": editable,
         "conflict": conflict,
+        "conflicts": conflicts,
+        "base": merge.base_of(built) if editable else "",
         "restored": restored,
         "guidance": guidance_for_block(definition.block, request),
         "owner": owner_token(request.user) if editable else "",
@@ -477,7 +480,8 @@ def _autosave(request, cycle, definition, progress, data, version) -> JsonRespon
         who = _name(progress.saved_by) if progress.saved_by_id else _("someone")
         message = _(
             "Not saved: %(who)s saved this step at %(when)s, after you opened it. Press "
-            "Save draft below: your input stays on screen beside the message."
+            "Save draft: your input is then shown merged with their changes, nothing you "
+            "typed is lost."
         ) % {"who": who, "when": _moment(progress.saved_at)}
         return JsonResponse({"saved": False, "conflict": True, "message": message}, status=409)
     when = formats.time_format(timezone.localtime(progress.draft_saved_at), "H:i")
@@ -517,11 +521,28 @@ def _keep_draft(request, cycle, definition, progress, data, version) -> int:
 
 
 def _conflict(request, cycle, definition, data):
-    """Refuse the save, keep the user's input on screen, say what happened (HTTP 409)."""
+    """Refuse the save (HTTP 409) and show the input merged with the save made in between.
+
+    Per field against the `base` the page was rendered from (questionnaire.merge): what only
+    the other person changed is taken over, what only this user changed stays, and what both
+    changed is listed side by side; the user's own value stays in the form to choose from.
+    """
     progress = services.progress_for(cycle, definition.step)
-    built = wizard.build_step(definition, cycle, data)
+    merged, conflicts = merge.merge_step(
+        wizard.build_step(definition, cycle), data, data.get("base")
+    )
+    built = wizard.build_step(definition, cycle, merged)
     wizard.quiet(built)
-    return _render_step(request, cycle, definition, progress, built, status=409, conflict=True)
+    return _render_step(
+        request,
+        cycle,
+        definition,
+        progress,
+        built,
+        status=409,
+        conflict=True,
+        conflicts=conflicts,
+    )
 
 
 # --- A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW) ----------------------
