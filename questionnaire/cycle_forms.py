@@ -191,6 +191,17 @@ def localize_decimals(form) -> None:
             field.widget.is_localized = True
 
 
+def _lf(value):
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def normalise_newlines(form) -> None:
+    """Read line breaks as a plain newline, as stored (browsers send CR LF from a text area)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.to_python = lambda value, parse=field.to_python: _lf(parse(value))
+
+
 class CycleItemForm(forms.ModelForm):
     """A row of a step: references to other items of the cycle are id choices."""
 
@@ -229,6 +240,7 @@ class CycleItemForm(forms.ModelForm):
         if order:
             self.order_fields(order)
         localize_decimals(self)
+        normalise_newlines(self)
         fast_selects(self)
 
     def apply_references(self, obj) -> None:
@@ -338,6 +350,7 @@ class ReadingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["rows"] = 3
+        normalise_newlines(self)
 
     class Meta:
         model = SituationReading

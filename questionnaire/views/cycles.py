@@ -15,7 +15,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -37,7 +37,7 @@ from compass.models import (
     Step,
     TargetGroup,
 )
-from questionnaire import situation, wizard
+from questionnaire import merge, situation, wizard
 from questionnaire.cycle_forms import StartCycleForm
 from questionnaire.storage import DraftStorage
 
@@ -264,6 +264,7 @@ def _render_step(
     conflict=False,
     restored=False,
     version=None,
+    conflicts=(),
 ):
     previous, following = wizard.neighbours(definition.step)
     context = {
@@ -283,6 +284,8 @@ def _render_step(
         "errors": built.errors() if editable else [],
         "editable": editable,
         "conflict": conflict,
+        "conflicts": conflicts,
+        "base": merge.base_of(built) if editable else "",
         "restored": restored,
         "guidance": guidance_for_block(definition.block, request),
         "owner": owner_token(request.user) if editable else "",
@@ -482,7 +485,8 @@ def _autosave(request, cycle, definition, progress, data, version) -> JsonRespon
         )
         message = _(
             "Not saved: %(who)s saved this step at %(when)s, after you opened it. Press "
-            "Save draft below: your input stays on screen beside the message."
+            "Save draft: your input is then shown merged with their changes, nothing you "
+            "typed is lost."
         ) % {"who": who, "when": _moment(progress.saved_at)}
         return JsonResponse({"saved": False, "conflict": True, "message": message}, status=409)
     when = formats.time_format(timezone.localtime(progress.draft_saved_at), "H:i")
@@ -522,11 +526,72 @@ def _keep_draft(request, cycle, definition, progress, data, version) -> int:
 
 
 def _conflict(request, cycle, definition, data):
-    """Refuse the save, keep the user's input on screen, say what happened (HTTP 409)."""
+    """Refuse the save (HTTP 409) and show the input merged with the save made in between.
+
+    Per field against the `base` the page was rendered from (questionnaire.merge): what only
+    the other person changed is taken over, what only this user changed stays, and what both
+    changed is listed side by side; the user's own value stays in the form to choose from.
+    """
     progress = services.progress_for(cycle, definition.step)
-    built = wizard.build_step(definition, cycle, data)
+    merged, conflicts = merge.merge_step(
+        wizard.build_step(definition, cycle), data, data.get("base")
+    )
+    built = wizard.build_step(definition, cycle, merged)
     wizard.quiet(built)
-    return _render_step(request, cycle, definition, progress, built, status=409, conflict=True)
+    return _render_step(
+        request,
+        cycle,
+        definition,
+        progress,
+        built,
+        status=409,
+        conflict=True,
+        conflicts=conflicts,
+    )
+
+
+# --- A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW) ----------------------
+
+
+def csrf_failure(request, reason=""):
+    """Refuse the POST in Dutch, keeping a step's input the way an expired session does.
+
+    Clearing every cookie removes both the login and the CSRF cookie, so the POST of a step
+    never reaches the step view: it is kept here (only when signed by its typist, see
+    `_stash_pending`), and given back on the step after logging in again.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    is_step = (
+        match is not None
+        and match.view_name == "questionnaire:cycle_step"
+        and wizard.step_def(match.kwargs.get("step", "")) is not None
+    )
+    kept = is_step and request.method == "POST" and _stash_pending(request, request.POST)
+    next_url = request.get_full_path() if is_step else "/"
+    if kept and not request.user.is_authenticated:
+        next_url = redirect_to_login(request.get_full_path())["Location"]
+    if request.method == "POST" and request.POST.get("action") == AUTOSAVE:
+        if kept:
+            message = _(
+                "Not saved: your browser did not send its security cookie. Your input has "
+                "been kept: reload the page (log in again if asked) and it is shown, ready "
+                "to save."
+            )
+        else:
+            message = _(
+                "Not saved: your browser did not send its security cookie. Reload the page "
+                "and save again."
+            )
+        return JsonResponse({"saved": False, "message": message}, status=403)
+    return render(
+        request,
+        "questionnaire/csrf_failure.html",
+        {"kept": kept, "next_url": next_url},
+        status=403,
+    )
 
 
 # --- History and help ----------------------------------------------------------------------

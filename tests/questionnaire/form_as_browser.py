@@ -3,7 +3,8 @@
 A browser sends the value of every named input, the checked boxes and radios, the selected
 option of a select (the first one when none is selected) and the text of a textarea. A
 `type="date"` input whose value is not an ISO date (yyyy-mm-dd) shows nothing and sends an
-empty string: that is the rule the date defect of issue 13 broke.
+empty string: that is the rule the date defect of issue 13 broke. Line breaks of a text
+area are sent as CR LF.
 """
 
 import re
@@ -69,7 +70,9 @@ class _FormParser(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             # The parser keeps the newline after <textarea>, which a browser drops.
-            self.fields.append((self._textarea, self._text.removeprefix("\n")))
+            # A browser sends a text area's line breaks as CR LF.
+            text = self._text.removeprefix("\n").replace("\r\n", "\n").replace("\n", "\r\n")
+            self.fields.append((self._textarea, text))
             self._textarea = None
 
 

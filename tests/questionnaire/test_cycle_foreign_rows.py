@@ -119,4 +119,4 @@ def test_the_own_row_id_still_saves_and_the_id_is_not_in_the_history(amersfoort,
     group.refresh_from_db()
     assert group.name == "Eigen doelgroep"
     fields = set(ChangeRecord.objects.filter(cycle=cycle).values_list("field", flat=True))
-    assert fields == {"Doelgroep"}
+    assert fields == {"Doelgroep", "Geschatte omvang"}  # never the id

@@ -189,6 +189,11 @@ document.addEventListener("DOMContentLoaded", function () {
         }
         dirty = true;
         say(result.body.message || form.dataset.failedText, true);
+        if (result.body.conflict && status) {
+          // Saved in between by somebody else: bring the message into view and read it out.
+          status.setAttribute("tabindex", "-1");
+          status.focus();
+        }
         return false;
       })
       .catch(function () {

@@ -1,0 +1,135 @@
+"""Merge a step's input with a save made in between, per field (issue 13, item 5).
+
+The step form carries `base`: the saved values it was rendered from, as the browser sends
+them. When somebody saved the step in between (HTTP 409), each field of each saved row is
+merged against that base: a field only the other person changed keeps their value, a field
+only this user changed keeps theirs, and a field both changed differently is a conflict the
+user decides (their own input stays in the form, the other value is shown beside it).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MISSING = object()
+
+
+def merge_value(base, mine, theirs, same=lambda a, b: a == b):
+    """Return (value to keep, conflict?) for one field; `base` may be MISSING (unknown)."""
+    if base is MISSING:
+        return mine, not same(mine, theirs)
+    if same(mine, base):
+        return theirs, False
+    if same(theirs, base) or same(mine, theirs):
+        return mine, False
+    return mine, True
+
+
+def rendered(form) -> dict[str, list[str]]:
+    """The saved values of a form's fields as a browser sends them (from `initial`)."""
+    out = {}
+    for name, field in form.fields.items():
+        if name == "DELETE" or field.widget.is_hidden:
+            continue
+        value = field.prepare_value(form[name].initial)
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            out[name] = ["on"] if value else []
+        elif isinstance(field, forms.MultipleChoiceField):
+            out[name] = [str(v) for v in value or []]
+        else:
+            shown = widget.format_value(value)
+            if isinstance(shown, list):
+                shown = shown[0] if shown else ""
+            out[name] = ["" if shown is None else str(shown)]
+    return out
+
+
+def comparer(field):
+    """Equality of two sent values of `field`, after reading them as the field does."""
+
+    def norm(values):
+        if isinstance(field, forms.MultipleChoiceField):
+            return sorted(set(values))
+        raw = values[0] if values else ""
+        try:
+            value = field.to_python(raw)
+        except ValidationError:
+            return ("raw", raw.strip())
+        return "" if value is None else value
+
+    return lambda a, b: norm(a) == norm(b)
+
+
+def base_of(built) -> str:
+    """The `base` the step form carries: the saved rows it shows, as JSON."""
+    snapshot = {}
+    for part, form in built.forms:
+        if part.single:
+            if form.instance.pk:
+                snapshot[part.prefix] = {"single": rendered(form)}
+            continue
+        snapshot[part.prefix] = {
+            str(row.instance.pk): rendered(row) for row in form.forms if row.instance.pk
+        }
+    return json.dumps(snapshot, separators=(",", ":"))
+
+
+def _parse(text):
+    try:
+        value = json.loads(text or "")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _label(field, values):
+    choices = {str(k): str(v) for k, v in getattr(field, "choices", []) or []}
+    if isinstance(field.widget, forms.CheckboxInput):
+        return "✓" if values else "–"
+    return ", ".join(choices.get(v, v) for v in values if v != "") or "–"
+
+
+def merge_step(current, data, base_text):
+    """Merge `data` (the stale POST) into the step's `current` saved rows.
+
+    Return (merged data, conflicts as (item, field, yours, theirs) display tuples).
+    """
+    base = _parse(base_text)
+    merged = data.copy()
+    conflicts = []
+    for part, form in current.forms:
+        part_base = base.get(part.prefix) if isinstance(base.get(part.prefix), dict) else {}
+        if part.single:
+            rows = [(f"{part.prefix}-", form, part_base.get("single"), str(part.title))]
+        else:
+            saved = {str(row.instance.pk): row for row in form.forms if row.instance.pk}
+            rows = []
+            try:
+                total = min(int(data.get(f"{part.prefix}-TOTAL_FORMS", 0)), 1000)
+            except ValueError:
+                total = 0
+            for i in range(total):
+                pk = data.get(f"{part.prefix}-{i}-id", "")
+                if pk in saved:
+                    label = f"{part.row_label}: {saved[pk].instance}"
+                    rows.append((f"{part.prefix}-{i}-", saved[pk], part_base.get(pk), label))
+        for key_prefix, row, row_base, label in rows:
+            theirs_all = rendered(row)
+            for name, theirs in theirs_all.items():
+                key = key_prefix + name
+                field = row.fields[name]
+                mine = data.getlist(key)
+                old = MISSING
+                if isinstance(row_base, dict) and isinstance(row_base.get(name), list):
+                    old = row_base[name]
+                value, conflict = merge_value(old, mine, theirs, comparer(field))
+                merged.setlist(key, value)
+                if conflict:
+                    conflicts.append(
+                        (label, str(field.label), _label(field, mine), _label(field, theirs))
+                    )
+    return merged, conflicts
