@@ -125,6 +125,41 @@ def copy_forward_from(source: Cycle, target: Cycle) -> None:
         action.save()
 
 
+# --- Status: one active cycle per municipality -------------------------------------------------
+
+
+def settle_status(cycle: Cycle) -> bool:
+    """Make an unsaved cycle a draft when it would be a second active cycle; True if changed.
+
+    A municipality has at most one active cycle (also a database constraint,
+    `cycle_one_active_per_municipality`); starting, importing or copying a cycle never makes a
+    second one: the new cycle becomes a draft and the active one stays as it is.
+    """
+    if cycle.status != Cycle.Status.ACTIVE:
+        return False
+    others = Cycle.objects.filter(municipality=cycle.municipality_id, status=Cycle.Status.ACTIVE)
+    if cycle.pk:
+        others = others.exclude(pk=cycle.pk)
+    if not others.exists():
+        return False
+    cycle.status = Cycle.Status.DRAFT
+    return True
+
+
+def next_step(progress) -> tuple[int, str] | None:
+    """(number, step) of the first step that is not done, or None when every step is done.
+
+    `progress` maps a step to its BlockProgress (steps without one are not started), as the
+    dashboard has it; its "start here" text follows this, whether the cycle was filled in
+    step by step or imported.
+    """
+    for number, step in enumerate(Step.values, 1):
+        item = progress.get(step)
+        if item is None or item.status != BlockProgress.Status.DONE:
+            return number, step
+    return None
+
+
 # --- Completeness ----------------------------------------------------------------------------
 
 

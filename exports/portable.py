@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.snippets import Indicator, Measure, MeasureSet
+from compass import services
 from compass.models import (
     Ambition,
     Answer,
@@ -503,6 +504,7 @@ class Plan:
     outcomes: list
     actions: list  # (ImprovementAction, result key, offering key)
     assessments: list  # (SelfAssessment, [Answer])
+    made_draft: bool = False  # "active" in the file, but the municipality has an active cycle
 
 
 def _keyed_list(items, part, model, fields, where_model, problems, extra=()):
@@ -930,6 +932,7 @@ def _write(plan: Plan, data, municipality, year, user) -> Cycle:
         Cycle.objects.filter(municipality=municipality, year__lt=year).order_by("-year").first()
     )
     cycle.created_by = user
+    plan.made_draft = services.settle_status(cycle)
     cycle.save()
 
     def own(items):

@@ -39,6 +39,9 @@ def problem_message(problem) -> str:
         "not_reopenable": _("Only the newest submitted version can be reopened."),
         "no_measure_set": _("No measure set has been published yet."),
         "invalid_snapshot": _("The stored result cannot be read."),
+        "invalid_link": _(
+            "A link of an improvement suggestion is not a web address (http or https)."
+        ),
     }
     text = texts.get(problem.code, _("The answers could not be saved."))
     try:

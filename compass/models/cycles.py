@@ -71,6 +71,12 @@ class Cycle(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "year"], name="cycle_one_per_municipality_per_year"
             ),
+            # One active cycle per municipality (compass.services.settle_status).
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status="active"),
+                name="cycle_one_active_per_municipality",
+            ),
             models.CheckConstraint(
                 condition=Q(policy_start_year__lte=F("policy_end_year")),
                 name="cycle_policy_period_in_order",

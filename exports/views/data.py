@@ -141,6 +141,15 @@ def _import_cycle(request, municipality, handler):
                 request,
                 _("The annual cycle %(year)s has been imported.") % {"year": cycle.year},
             )
+            if plan.made_draft:
+                messages.info(
+                    request,
+                    _(
+                        "%(municipality)s already has an active annual cycle, so the imported "
+                        "cycle has been saved as a draft."
+                    )
+                    % {"municipality": municipality.name},
+                )
             if plan.moved_period:
                 messages.info(
                     request,

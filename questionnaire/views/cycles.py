@@ -202,6 +202,7 @@ def dashboard(request, cycle):
             "can_change": can_change(request.user, cycle),
             "can_export": access.has_perm(request.user, access.EXPORT_CYCLE, cycle.municipality),
             "resume": resume,
+            "next_step": services.next_step(progress),
             "guidance": guidance_for_block(0, request),
         },
     )
