@@ -16,7 +16,7 @@ def demote_extra_active_cycles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compass", "0006_municipality_youth_population_basis"),
+        ("compass", "0007_invitations_join_requests_account_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
