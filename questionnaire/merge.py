@@ -4,7 +4,8 @@ The step form carries `base`: the saved values it was rendered from, as the brow
 them. When somebody saved the step in between (HTTP 409), each field of each saved row is
 merged against that base: a field only the other person changed keeps their value, a field
 only this user changed keeps theirs, and a field both changed differently is a conflict the
-user decides (their own input stays in the form, the other value is shown beside it).
+user decides: their own input stays in the form, the other value is shown beside it with a
+checkbox "take their value" (`TAKE`), applied by `apply_choices` on the next save.
 """
 
 from __future__ import annotations
@@ -15,6 +16,32 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 MISSING = object()
+TAKE = "take"  # the checkboxes of the conflict table: the field keys whose other value is taken
+THEIRS = "theirs:"  # + field key: the other person's value as sent (JSON list), beside TAKE
+
+
+def apply_choices(data):
+    """Return `data` with every field ticked in the conflict table set to the other value.
+
+    The other value travels as a JSON list in `theirs:<key>`; it is input like any other
+    (the step's forms validate it), so a forged one can do no more than typing could.
+    """
+    keys = data.getlist(TAKE)
+    extra = [key for key in data if key.startswith(THEIRS)]
+    if not keys and not extra:
+        return data
+    data = data.copy()
+    for key in keys:
+        try:
+            values = json.loads(data.get(THEIRS + key, ""))
+        except ValueError:
+            continue
+        if isinstance(values, list) and all(isinstance(v, str) for v in values):
+            data.setlist(key, values)
+    data.pop(TAKE, None)
+    for key in extra:
+        data.pop(key, None)
+    return data
 
 
 def merge_value(base, mine, theirs, same=lambda a, b: a == b):
@@ -96,7 +123,8 @@ def _label(field, values):
 def merge_step(current, data, base_text):
     """Merge `data` (the stale POST) into the step's `current` saved rows.
 
-    Return (merged data, conflicts as (item, field, yours, theirs) display tuples).
+    Return (merged data, conflicts as dicts: item, field, mine and theirs shown, the field's
+    key and the other value as JSON for the "take their value" checkbox).
     """
     base = _parse(base_text)
     merged = data.copy()
@@ -130,6 +158,13 @@ def merge_step(current, data, base_text):
                 merged.setlist(key, value)
                 if conflict:
                     conflicts.append(
-                        (label, str(field.label), _label(field, mine), _label(field, theirs))
+                        {
+                            "item": label,
+                            "field": str(field.label),
+                            "mine": _label(field, mine),
+                            "theirs": _label(field, theirs),
+                            "key": key,
+                            "theirs_json": json.dumps(theirs),
+                        }
                     )
     return merged, conflicts

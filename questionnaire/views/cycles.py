@@ -376,7 +376,7 @@ def _destination(cycle, target: str):
 
 
 def _post_step(request, cycle, definition):
-    user, post = request.user, request.POST
+    user, post = request.user, merge.apply_choices(request.POST)
     action = post.get("action", "draft")
     add = post.get("add")
     prefixes = {part.prefix for part in definition.parts if not part.single}

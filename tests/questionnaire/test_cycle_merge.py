@@ -106,3 +106,41 @@ def test_the_autosave_conflict_message_points_at_no_button_below(groups, alice, 
     body = alice_client.post(step_url(cycle, "doelgroepen"), mine).json()
     assert body["conflict"] is True
     assert "hieronder" not in body["message"] and "Concept opslaan" in body["message"]
+
+
+@pytest.mark.django_db
+def test_the_user_chooses_the_other_value_of_a_field_both_changed(groups, alice, dave):
+    cycle, a, b = groups
+    alice_client, dave_client = logged_in(alice), logged_in(dave)
+    mine, theirs = opened(alice_client, cycle), opened(dave_client, cycle)
+    theirs["target_groups-0-name"] = ["Naam van Dave"]
+    theirs["target_groups-1-estimated_size"] = ["30"]
+    dave_client.post(step_url(cycle, "doelgroepen"), theirs)
+    mine["target_groups-0-name"] = ["Naam van Alice"]
+    mine["target_groups-1-estimated_size"] = ["40"]
+    page = alice_client.post(step_url(cycle, "doelgroepen"), mine).content.decode()
+    again, _dates = form_data(page)
+    # Tick "take the value of Dave" for the name only; the size keeps Alice's value.
+    assert "take" not in again  # unticked checkboxes are not sent
+    again["take"] = ["target_groups-0-name"]
+    again["action"] = ["save"]
+    assert alice_client.post(step_url(cycle, "doelgroepen"), again).status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.name == "Naam van Dave"
+    assert b.estimated_size == 40
+
+
+def test_a_forged_choice_is_only_input():
+    from django.http import QueryDict
+
+    from questionnaire.merge import apply_choices
+
+    data = QueryDict(mutable=True)
+    data.setlist("take", ["x-0-name", "x-0-size"])
+    data["theirs:x-0-name"] = '["ok"]'
+    data["theirs:x-0-size"] = "{not json"
+    data["x-0-size"] = "3"
+    out = apply_choices(data)
+    assert out["x-0-name"] == "ok" and out["x-0-size"] == "3"
+    assert "take" not in out and not any(key.startswith("theirs:") for key in out)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compass', '0006_municipality_youth_population_basis'),
+        ('compass', '0008_cycle_one_active_per_municipality'),
     ]
 
     operations = [
