@@ -584,6 +584,11 @@ def release_views(
             if known != seen_known:
                 seen = {project(v) for v in seen_full}
                 seen_known = known
+            # Views whose sizes differ by N or more are N apart: compare only near sizes.
+            seen_by_size: dict[int, list[frozenset]] = {}
+            for view in seen:
+                seen_by_size.setdefault(len(view), []).append(view)
+            known_rows = [row for row in step.population._columns.get(key, ()) if row[0] in known]
             column = step.population._columns.get(key, ())
             cache: dict = {}
 
@@ -615,7 +620,11 @@ def release_views(
                     old = latest.get(slot)
                     fits = len(new) >= min_size and (
                         new in seen
-                        or all((d := apart(new, view)) == 0 or d >= min_size for view in seen)
+                        or all(
+                            (d := apart(new, view)) == 0 or d >= min_size
+                            for size in range(len(new) - min_size + 1, len(new) + min_size)
+                            for view in seen_by_size.get(size, ())
+                        )
                     )
                     if fits:
                         chosen[slot], full_of[slot] = new, None
@@ -638,9 +647,18 @@ def release_views(
                 if slot not in shown:
                     continue
                 full = full_of[slot]
-                if full is None:
-                    subject = subjects_by_code[slot[0]]
-                    full = frozenset(step.population.members(subject, slot[1], *key))
+                if full is None:  # the unknown part and the known members of the group
+                    subject, group = subjects_by_code[slot[0]], slot[1]
+                    wanted = {
+                        PeerGroup.REGION: (1, subject.region),
+                        PeerGroup.SIZE_CLASS: (2, subject.size_class),
+                    }.get(group)
+                    full = chosen[slot] | frozenset(
+                        (row[0], row[3])
+                        for row in known_rows
+                        if row[0] != subject.municipality
+                        and (wanted is None or row[wanted[0]] == wanted[1])
+                    )
                 chosen_full[slot] = full
                 seen.add(chosen[slot])
             seen_full.update(chosen_full.values())
