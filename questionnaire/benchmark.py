@@ -551,50 +551,122 @@ def release_views(
     min_size = validate_min_size(min_size)
     out: list[dict[tuple[str, str | None], dict[Slot, frozenset]]] = [{} for _ in steps]
     keys = steps[-1].population.keys if steps else []
+
+    def apart(a: frozenset, b: frozenset) -> int:
+        """Municipalities contributing differently to two unknown parts, exactly when below
+        ``min_size`` (else a lower bound of at least ``min_size``, which is all the rules need)."""
+        gap = abs(len(a) - len(b))
+        if gap >= min_size:
+            return gap
+        diff = a ^ b
+        if len(diff) >= 2 * min_size:
+            return len(diff) // 2
+        return len({m for m, _ in diff})
+
     for key in keys:
-        seen: set[frozenset] = set()  # every view of this row shown so far
-        latest: dict[Slot, frozenset] = {}  # per cell, the view it showed last
-        chosen: dict[Slot, frozenset] = {}
+        # Views are compared on their unknown part only (``proj``: the pairs of municipalities the
+        # reader does not know); the full pairs are kept for the statistics.
+        seen_full: set[frozenset] = set()  # every view of this row shown so far
+        seen: set[frozenset] = set()  # their unknown parts, for ``seen_known``
+        seen_known: frozenset | None = None
+        latest: dict[Slot, frozenset] = {}  # per cell, the (full) view it showed last
+        chosen_full: dict[Slot, frozenset] = {}
         state = None
         for index, step in enumerate(steps):
             subjects = list(dict.fromkeys(step.subjects))
             now = (id(step.population), tuple(subjects))
             if now == state:  # same data, same reader: same views
-                out[index][key] = chosen
+                out[index][key] = chosen_full
                 continue
             state = now
             known = frozenset(s.municipality for s in subjects)
-            chosen, fallback = {}, {}
+
+            def project(pairs: frozenset, known=known) -> frozenset:
+                return frozenset(p for p in pairs if p[0] not in known)
+
+            if known != seen_known:
+                seen = {project(v) for v in seen_full}
+                seen_known = known
+            # Views whose sizes differ by N or more are N apart: compare only near sizes.
+            seen_by_size: dict[int, list[frozenset]] = {}
+            for view in seen:
+                seen_by_size.setdefault(len(view), []).append(view)
+            known_rows = [row for row in step.population._columns.get(key, ()) if row[0] in known]
+            column = step.population._columns.get(key, ())
+            cache: dict = {}
+
+            def unknown_part(
+                subject: Subject, group: PeerGroup, column=column, cache=cache, known=known
+            ):
+                if group is PeerGroup.NATIONAL:
+                    wanted = None
+                else:
+                    wanted = subject.region if group is PeerGroup.REGION else subject.size_class
+                    if wanted is None:
+                        return frozenset()
+                if (group, wanted) not in cache:
+                    index_of = {PeerGroup.REGION: 1, PeerGroup.SIZE_CLASS: 2}.get(group)
+                    cache[(group, wanted)] = frozenset(
+                        (row[0], row[3])
+                        for row in column
+                        if row[0] not in known and (index_of is None or row[index_of] == wanted)
+                    )
+                return cache[(group, wanted)]
+
+            chosen: dict[Slot, frozenset] = {}  # slot -> unknown part
+            full_of: dict[Slot, frozenset | None] = {}  # None: the current contributions
+            fallback: dict[Slot, frozenset] = {}
             for subject in subjects:
                 for group in PEER_GROUPS:
                     slot = (subject.municipality, group)
-                    new = frozenset(step.population.members(subject, group, *key))
+                    new = unknown_part(subject, group)
                     old = latest.get(slot)
-                    fits = sum(1 for m, _ in new if m not in known) >= min_size and all(
-                        new == view or _compatible(new, view, known, min_size) for view in seen
+                    fits = len(new) >= min_size and (
+                        new in seen
+                        or all(
+                            (d := apart(new, view)) == 0 or d >= min_size
+                            for size in range(len(new) - min_size + 1, len(new) + min_size)
+                            for view in seen_by_size.get(size, ())
+                        )
                     )
                     if fits:
-                        chosen[slot] = new
-                        if old is not None and old != new:
+                        chosen[slot], full_of[slot] = new, None
+                        if old is not None:
                             fallback[slot] = old
                     elif old is not None:
-                        chosen[slot] = old
-
-            def apart(a: _View, b: _View, known=known) -> int:
-                return contributions_apart(a.pairs, b.pairs, known)
+                        chosen[slot], full_of[slot] = project(old), old
 
             while True:
-                views = {slot: _View(pairs, known) for slot, pairs in chosen.items()}
-                shown = suppress(views, min_size, distance=apart)
+                shown = suppress(chosen, min_size, distance=apart)
                 retry = [slot for slot in chosen if slot not in shown and slot in fallback]
                 if not retry:
-                    chosen = {slot: pairs for slot, pairs in chosen.items() if slot in shown}
                     break
                 for slot in retry:
-                    chosen[slot] = fallback.pop(slot)
-            seen.update(chosen.values())
-            latest.update(chosen)
-            out[index][key] = chosen
+                    old = fallback.pop(slot)
+                    chosen[slot], full_of[slot] = project(old), old
+            subjects_by_code = {s.municipality: s for s in subjects}
+            chosen_full = {}
+            for slot in chosen:
+                if slot not in shown:
+                    continue
+                full = full_of[slot]
+                if full is None:  # the unknown part and the known members of the group
+                    subject, group = subjects_by_code[slot[0]], slot[1]
+                    wanted = {
+                        PeerGroup.REGION: (1, subject.region),
+                        PeerGroup.SIZE_CLASS: (2, subject.size_class),
+                    }.get(group)
+                    full = chosen[slot] | frozenset(
+                        (row[0], row[3])
+                        for row in known_rows
+                        if row[0] != subject.municipality
+                        and (wanted is None or row[wanted[0]] == wanted[1])
+                    )
+                chosen_full[slot] = full
+                seen.add(chosen[slot])
+            seen_full.update(chosen_full.values())
+            latest.update(chosen_full)
+            out[index][key] = chosen_full
     return out
 
 

@@ -4,7 +4,14 @@ import json
 import re
 from pathlib import Path
 
-from questionnaire.benchmark import BenchmarkRecord, Population, Subject, quartiles
+from questionnaire.benchmark import (
+    BenchmarkRecord,
+    Population,
+    Step,
+    Subject,
+    quartiles,
+    release_benchmarks,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmark.md"
 
@@ -52,3 +59,25 @@ def test_worked_example_quartile_arithmetic_is_as_written():
 
 def test_docs_record_measured_numbers():
     assert "MEASUREMENTS" not in DOC.read_text()
+
+
+def test_release_example_gives_the_documented_cells():
+    example = fenced_block("release-example")
+    expected = fenced_block("release-expected")
+    reader = Subject(example["reader"], "West", "large")
+    steps, shown = [], {}
+    for release in example["releases"]:
+        records = [
+            BenchmarkRecord(code, "West", "large", 2026, "1:1", float(value))
+            for code, value in release["records"].items()
+        ]
+        steps.append(Step(Population(records, year=2026, version="1:1"), (reader,)))
+        bench = release_benchmarks(steps, example["min_size"])[0]
+        cells = {g.group.value: g.overall.to_dict() for g in bench.groups}
+        assert cells["region"] == cells["size_class"] == cells["national"]
+        shown[release["date"]] = cells["national"]
+    assert shown == expected
+    text = DOC.read_text()
+    assert quartiles([30, 40, 55, 60, 65, 80]) == (43.75, 57.5, 63.75)
+    assert quartiles([30, 40, 55, 60, 65, 80, 90])[1] == 60  # what a live page would show
+    assert "keeps 57.5 (43.75–63.75; n = 6)" in text and "a median of 60 with n = 7" in text
