@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.choices import Aspect, Band
-from compass import numbers
+from compass import numbers, periods
 from compass.models import (
     Ambition,
     Answer,
@@ -51,7 +51,13 @@ def _join(names) -> str:
 def figures(cycle: Cycle) -> list:
     fields = ["label", "indicator", "period", "value", "source", "provisional"]
     rows = [
-        [f.label, f.indicator.name if f.indicator else None, f.period, f.value, f.source]
+        [
+            f.label,
+            f.indicator.name if f.indicator else None,
+            periods.label(f.period),
+            f.value,
+            f.source,
+        ]
         + [f.provisional]
         for f in SituationFigure.objects.filter(cycle=cycle).select_related("indicator")
     ]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.choices import Band, Block
-from compass import numbers, prevalence, services
+from compass import numbers, periods, prevalence, services
 from compass.models import (
     Ambition,
     BlockProgress,
@@ -455,7 +455,7 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
         figures=[
             {
                 "label": f.label,
-                "period": f.period,
+                "period": periods.label(f.period),
                 "value": num(f.value),
                 "source": f.source,
                 "provisional": f.provisional,

@@ -180,10 +180,7 @@ class Cell:
     def __str__(self) -> str:
         if self.count is None:
             return "–"
-        from compass import numbers  # the engine itself imports no Django
-
-        q1, q3 = numbers.decimal(self.q1, 1, fixed=True), numbers.decimal(self.q3, 1, fixed=True)
-        return f"{numbers.decimal(self.median, 1, fixed=True)} ({q1}–{q3}; n={self.count})"
+        return f"{self.median:.1f} ({self.q1:.1f}–{self.q3:.1f}; n={self.count})"
 
 
 EMPTY = Cell()

@@ -95,6 +95,10 @@ def test_the_guard_finds_what_it_guards_against():
 def test_key_pages_in_dutch_show_dutch_numbers_periods_and_plurals(client):
     call_command("setup_demo", verbosity=0)
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    # A figure whose period was typed or imported as a CBS code is still shown with its label.
+    figure = cycle.figures.order_by("pk").first()
+    figure.period = "2024HJ01"
+    figure.save(update_fields=["period"])
     client.login(username="alice", password="kompas-demo")
     pages = [
         reverse("questionnaire:start"),
@@ -137,6 +141,5 @@ def test_key_pages_in_dutch_show_dutch_numbers_periods_and_plurals(client):
     url = reverse("questionnaire:cycle", args=[cycle.pk])
     text = visible_text(client.get(url).content.decode())
     found[url + " (one of each)"] = problems(text, plurals)
-    assert "1 activiteit" in text and "aanbod" not in re.findall(r"\d+ (\w+)", text)
-
     assert not {url: p for url, p in found.items() if p}
+    assert "1 activiteit" in text and "aanbod" not in re.findall(r"\d+ (\w+)", text)

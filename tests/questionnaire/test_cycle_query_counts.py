@@ -101,7 +101,8 @@ def test_every_step_and_the_dashboard_within_25_queries(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(f"/jaarcycli/{cycle.pk}/")
     assert response.status_code == 200
-    assert f"{ambitions} ambities" in response.content.decode()
+    counted = "1 ambitie<" if ambitions == 1 else f"{ambitions} ambities"
+    assert counted in response.content.decode().replace(",", "<")
     for step in wizard.STEPS:
         with django_assert_max_num_queries(MAX_QUERIES):
             response = client.get(f"/jaarcycli/{cycle.pk}/{step}/")

@@ -185,7 +185,7 @@ def test_taking_over_a_changed_cbs_figure_updates_it_with_history(cycle, figures
     assert (figure.value, figure.provisional) == (Decimal("1230"), False)
     assert "1 cijfer bijgewerkt." in client.get(response["Location"]).content.decode()
     change = ChangeRecord.objects.filter(cycle=cycle, field="Waarde").order_by("pk").last()
-    assert (change.old, change.new) == ("1217", "1230")  # as a saved step writes it
+    assert (change.old, change.new) == ("1.217", "1.230")  # as a saved step writes it
 
 
 def test_take_over_records_history_and_raises_the_version(cycle, figures, alice):
@@ -194,7 +194,7 @@ def test_take_over_records_history_and_raises_the_version(cycle, figures, alice)
     records = ChangeRecord.objects.filter(cycle=cycle, step="situatie")
     assert {r.field for r in records} >= {"Cijfer", "Periode", "Waarde", "Bron"}
     assert all(r.user == alice for r in records)
-    assert {r.new for r in records} >= {"8300,5", "CBS StatLine 84849NED"}
+    assert {r.new for r in records} >= {"8.300,5", "CBS StatLine 84849NED"}
     progress = BlockProgress.objects.get(cycle=cycle, step="situatie")
     assert progress.version == before + 1
     assert progress.saved_by == alice
@@ -548,7 +548,7 @@ def test_upload_reads_latin1_commas_and_points_and_links_indicators(cycle, alice
             b"indicator;periode;waarde;bron\nA;" + b"9" * 50 + b";3;B\n",
             "regel 2: Periode: ",
         ),
-        (b'indicator;periode;waarde;bron\n"A;2025;3;B\n', "regel 2: 1 velden"),
+        (b'indicator;periode;waarde;bron\n"A;2025;3;B\n', "regel 2: 1 veld,"),
     ],
 )
 def test_upload_errors_are_dutch_and_store_nothing(cycle, alice, content, message):
