@@ -203,6 +203,11 @@ def dashboard(request, cycle):
             "can_export": access.has_perm(request.user, access.EXPORT_CYCLE, cycle.municipality),
             "resume": resume,
             "next_step": services.next_step(progress),
+            # "Start with step 1" only while nothing of the cycle was saved yet.
+            "started": any(
+                p.saved_at or p.status != BlockProgress.Status.NOT_STARTED
+                for p in progress.values()
+            ),
             "guidance": guidance_for_block(0, request),
         },
     )

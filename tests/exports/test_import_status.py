@@ -80,3 +80,15 @@ def test_the_dashboard_points_to_the_first_step_not_done(exported, carol, client
     page = client.get(response["Location"]).content.decode()
     assert "Begin met stap 1" not in page
     assert f'href="/jaarcycli/{cycle.pk}/{Step.values[3]}/">Ga verder met stap 4' in page
+
+
+def test_a_cycle_with_later_steps_done_continues_with_step_1(
+    exported, carol, client_for, gemeente_b
+):
+    exported["cycle"]["steps"] = [{"step": step, "status": "done"} for step in Step.values[1:]]
+    client = client_for(carol)
+    response = _import(client, gemeente_b.code, exported, 2027)
+    cycle = Cycle.objects.get(municipality=gemeente_b, year=2027)
+    page = client.get(response["Location"]).content.decode()
+    assert "Begin met stap 1" not in page
+    assert f'href="/jaarcycli/{cycle.pk}/{Step.values[0]}/">Ga verder met stap 1' in page
