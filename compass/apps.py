@@ -7,3 +7,6 @@ class CompassConfig(AppConfig):
 
     name = "compass"
     verbose_name = _("Quality compass")
+
+    def ready(self):
+        from compass import signals  # noqa: F401 - connects the receivers

@@ -139,6 +139,12 @@ NOT_CYCLE_WRITES = {
     "questionnaire:agreements": "sharing agreements between municipalities",
     "questionnaire:agreement_join": "sharing agreements between municipalities",
     "questionnaire:agreement_leave": "sharing agreements between municipalities",
+    "questionnaire:agreement_accept": "sharing agreements between municipalities",
+    "questionnaire:agreement_refuse": "sharing agreements between municipalities",
+    "questionnaire:agreement_withdraw": "sharing agreements between municipalities",
+    "questionnaire:team_withdraw": "the municipality's team, not a cycle",
+    "questionnaire:account": "the user's own account, not a cycle",
+    "questionnaire:account_email": "the user's own account, not a cycle",
 }
 OUR_NAMESPACES = ("questionnaire", "exports")
 

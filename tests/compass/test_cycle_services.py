@@ -137,7 +137,7 @@ def test_the_dashboard_lists_what_is_missing(last_year, alice, client_for):
     Offering.objects.filter(cycle=last_year).update(evidence_level="")
     body = client_for(alice).get(f"/jaarcycli/{last_year.pk}/").content.decode()
     assert "Bij het aanbod “Stevig Ouderschap” staat geen erkenningsniveau." in body
-    assert "1 ambities" in body and "3 verbeteracties" in body
+    assert "1 ambitie" in body and "1 ambities" not in body and "3 verbeteracties" in body
 
 
 def test_start_page_links_to_the_dashboard_and_starts_a_cycle(last_year, alice, client_for):

@@ -78,7 +78,7 @@ def test_a_file_without_age_groups_or_year_is_refused(gemeente_a):
     no_year = (
         b"Naam;Jonger dan 5 jaar;5 tot 10 jaar;10 tot 15 jaar;15 tot 20 jaar\nUtrecht;1;1;1;5\n"
     )
-    with pytest.raises(MalformedData, match="no year"):
+    with pytest.raises(MalformedData, match="geen jaar"):
         load_youth_population(no_year)
     result = load_youth_population(no_year, year=2024)
     assert Municipality.objects.get(pk=gemeente_a.pk).youth_population == 6

@@ -9,6 +9,7 @@ from compass.models import Ambition, ImprovementAction, Offering, Result, Result
 from questionnaire import demo as questionnaire_demo
 from questionnaire.benchmark_data import bulk_submitted
 from tests.factories import MunicipalityFactory
+from tests.questionnaire.release_helpers import publish
 from tests.questionnaire.assessment_helpers import make_measure_set
 
 THEMES = {"t1": ["m1", "m2"], "t2": ["m3"]}
@@ -39,6 +40,7 @@ def demo_cycle(municipality, youth_population=62_000):
         source="CBS Impactmonitor (test)",
         year=2017,
     )
+    publish()  # the report's national comparison reads the published benchmark release
     cycle.refresh_from_db()
     return cycle
 

@@ -27,11 +27,17 @@ def comparison(monkeypatch):
         added=[],
         removed=[],
     )
-    monkeypatch.setattr(view.service, "result_of", lambda previous: None)
+    titles = SimpleNamespace(
+        readable=True,
+        result=None,
+        theme_title=lambda code: code,
+        measure_title=lambda code, default: default,
+    )
+    monkeypatch.setattr(view.service, "read_result", lambda previous: titles)
     monkeypatch.setattr(view.scoring, "compare_results", lambda old, new: compared)
     previous = SimpleNamespace(cycle=None, snapshot={"labels": {}})
     with translation.override("nl"):
-        yield view._comparison(None, {"themes": {}, "measures": {}}, previous)
+        yield view._comparison(None, titles, previous)
 
 
 def test_percentages_round_half_up_and_the_change_follows_the_shown_values(comparison):
