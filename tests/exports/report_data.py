@@ -9,8 +9,8 @@ from compass.models import Ambition, ImprovementAction, Offering, Result, Result
 from questionnaire import demo as questionnaire_demo
 from questionnaire.benchmark_data import bulk_submitted
 from tests.factories import MunicipalityFactory
-from tests.questionnaire.release_helpers import publish
 from tests.questionnaire.assessment_helpers import make_measure_set
+from tests.questionnaire.release_helpers import publish
 
 THEMES = {"t1": ["m1", "m2"], "t2": ["m3"]}
 PEERS = 6
