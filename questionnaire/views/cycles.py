@@ -326,7 +326,13 @@ def step(request, cycle, step):
     cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
     editable = can_change(request.user, cycle)
     if request.method == "POST":
-        access.check_cycle_write(request.user, cycle)
+        try:
+            access.check_cycle_write(request.user, cycle)
+        except access.CycleClosed as refusal:
+            if request.POST.get("action") == AUTOSAVE:
+                # The autosave script reads JSON: say why, in Dutch, instead of an HTML page.
+                return JsonResponse({"saved": False, "message": str(refusal)}, status=403)
+            raise
         return _post_step(request, cycle, definition)
     progress = BlockProgress.objects.filter(cycle=cycle, step=definition.step).first()
     progress = progress or BlockProgress(cycle=cycle, step=definition.step)

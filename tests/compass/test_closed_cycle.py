@@ -244,3 +244,16 @@ def test_closed_cycle_pages_offer_no_write_buttons(closed_cycle, client_for, ali
     assert 'value="save"' not in page
     step = client_for(alice).get(f"/jaarcycli/{cycle.pk}/{Step.AMBITIONS}/").content.decode()
     assert 'value="save"' not in step
+
+
+def test_the_autosave_of_a_closed_cycle_answers_json_in_dutch(closed_cycle, client_for, alice):
+    cycle = closed_cycle(None)
+    step = wizard.STEPS[0]
+    response = client_for(alice).post(
+        f"/jaarcycli/{cycle.pk}/{step}/",
+        post_data(cycle, step, action="autosave"),
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert response.status_code == 403
+    body = response.json()  # the script reads JSON, not an error page
+    assert body["saved"] is False and CLOSED_TEXT in body["message"]
