@@ -406,6 +406,13 @@ class Population:
             for slot in slots:
                 rows = members[slot]
                 cells[slot][key] = _cell([v for _, v in rows]) if slot in shown else EMPTY
+        index = {subject: i for i, subject in enumerate(subjects)}
+        return self.assemble(
+            subjects, min_size, lambda subject, g, key: cells[(index[subject], g)][key]
+        )
+
+    def assemble(self, subjects, min_size: int, cell) -> tuple[Benchmark, ...]:
+        """One Benchmark per subject, its cells read from `cell(subject, group, key)`."""
         return tuple(
             Benchmark(
                 subject=subject,
@@ -416,16 +423,16 @@ class Population:
                 groups=tuple(
                     GroupBenchmark(
                         group=g,
-                        overall=cells[(i, g)][(OVERALL, None)],
-                        themes={c: cells[(i, g)][("theme", c)] for c in self.theme_codes},
-                        measures={c: cells[(i, g)][("measure", c)] for c in self.measure_codes},
+                        overall=cell(subject, g, (OVERALL, None)),
+                        themes={c: cell(subject, g, ("theme", c)) for c in self.theme_codes},
+                        measures={c: cell(subject, g, ("measure", c)) for c in self.measure_codes},
                     )
                     for g in PEER_GROUPS
                 ),
                 theme_codes=self.theme_codes,
                 measure_codes=self.measure_codes,
             )
-            for i, subject in enumerate(subjects)
+            for subject in subjects
         )
 
 
@@ -687,29 +694,7 @@ def release_benchmarks(
         pairs = views.get(key, {}).get((subject.municipality, group))
         return EMPTY if pairs is None else _cell([v for _, v in pairs])
 
-    return tuple(
-        Benchmark(
-            subject=subject,
-            year=population.year,
-            version=population.version,
-            min_size=min_size,
-            own=population.records.get(subject.municipality),
-            groups=tuple(
-                GroupBenchmark(
-                    group=g,
-                    overall=cell(subject, g, (OVERALL, None)),
-                    themes={c: cell(subject, g, ("theme", c)) for c in population.theme_codes},
-                    measures={
-                        c: cell(subject, g, ("measure", c)) for c in population.measure_codes
-                    },
-                )
-                for g in PEER_GROUPS
-            ),
-            theme_codes=population.theme_codes,
-            measure_codes=population.measure_codes,
-        )
-        for subject in subjects
-    )
+    return population.assemble(subjects, min_size, cell)
 
 
 def benchmark(

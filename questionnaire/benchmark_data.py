@@ -55,6 +55,42 @@ def random_measures(rng: random.Random, themes: dict[str, list[str]], level: flo
     return out
 
 
+def _cycles_of(items):
+    """The cycle of every (municipality, year, ...) item, made where missing, and the ids of
+    those that already hold a self-assessment (left alone, so a rerun creates nothing)."""
+    existing = {
+        (c.municipality_id, c.year): c
+        for c in Cycle.objects.filter(
+            municipality__in={item[0].pk for item in items}, year__in={item[1] for item in items}
+        )
+    }
+    new = [
+        Cycle(municipality=m, year=year, policy_start_year=year, policy_end_year=year + 3)
+        for m, year, *_rest in items
+        if (m.pk, year) not in existing
+    ]
+    for cycle in Cycle.objects.bulk_create(new):
+        existing[(cycle.municipality_id, cycle.year)] = cycle
+    taken = set(
+        SelfAssessment.objects.filter(cycle__in=[c.pk for c in existing.values()]).values_list(
+            "cycle_id", flat=True
+        )
+    )
+    return existing, taken
+
+
+def _submitted(cycle, measure_set, snapshot, now) -> SelfAssessment:
+    return SelfAssessment(
+        cycle=cycle,
+        version=1,
+        measure_set=measure_set,
+        measure_set_version=measure_set.version,
+        status=SelfAssessment.Status.SUBMITTED,
+        submitted_at=now,
+        snapshot=snapshot,
+    )
+
+
 def bulk_submitted(
     items, measure_set, themes: dict[str, list[str]], labels: dict | None = None, generated=True
 ):
@@ -66,29 +102,7 @@ def bulk_submitted(
     items = list(items)
     if not items:
         return 0
-    existing = {
-        (c.municipality_id, c.year): c
-        for c in Cycle.objects.filter(
-            municipality__in={m.pk for m, _y, _v in items}, year__in={y for _m, y, _v in items}
-        )
-    }
-    new = [
-        Cycle(
-            municipality=m,
-            year=year,
-            policy_start_year=year,
-            policy_end_year=year + 3,
-        )
-        for m, year, _v in items
-        if (m.pk, year) not in existing
-    ]
-    for cycle in Cycle.objects.bulk_create(new):
-        existing[(cycle.municipality_id, cycle.year)] = cycle
-    taken = set(
-        SelfAssessment.objects.filter(cycle__in=[c.pk for c in existing.values()]).values_list(
-            "cycle_id", flat=True
-        )
-    )
+    existing, taken = _cycles_of(items)
     spec = spec_of(themes)
     now = timezone.now()
     rows = []
@@ -101,17 +115,7 @@ def bulk_submitted(
             snapshot["labels"] = labels
         if generated:
             snapshot[GENERATED_KEY] = True
-        rows.append(
-            SelfAssessment(
-                cycle=cycle,
-                version=1,
-                measure_set=measure_set,
-                measure_set_version=measure_set.version,
-                status=SelfAssessment.Status.SUBMITTED,
-                submitted_at=now,
-                snapshot=snapshot,
-            )
-        )
+        rows.append(_submitted(cycle, measure_set, snapshot, now))
     SelfAssessment.objects.bulk_create(rows)
     return len(rows)
 
@@ -155,24 +159,7 @@ def bulk_scored(items, view, generated=True) -> int:
     items = list(items)
     if not items:
         return 0
-    existing = {
-        (c.municipality_id, c.year): c
-        for c in Cycle.objects.filter(
-            municipality__in={m.pk for m, _y, _a in items}, year__in={y for _m, y, _a in items}
-        )
-    }
-    new = [
-        Cycle(municipality=m, year=year, policy_start_year=year, policy_end_year=year + 3)
-        for m, year, _a in items
-        if (m.pk, year) not in existing
-    ]
-    for cycle in Cycle.objects.bulk_create(new):
-        existing[(cycle.municipality_id, cycle.year)] = cycle
-    taken = set(
-        SelfAssessment.objects.filter(cycle__in=[c.pk for c in existing.values()]).values_list(
-            "cycle_id", flat=True
-        )
-    )
+    existing, taken = _cycles_of(items)
     now = timezone.now()
     measure_set = view.measure_set
     rows, answer_rows = [], []
@@ -188,17 +175,7 @@ def bulk_scored(items, view, generated=True) -> int:
         snapshot = frozen_snapshot(view, objects)
         if generated:
             snapshot[GENERATED_KEY] = True
-        rows.append(
-            SelfAssessment(
-                cycle=cycle,
-                version=1,
-                measure_set=measure_set,
-                measure_set_version=measure_set.version,
-                status=SelfAssessment.Status.SUBMITTED,
-                submitted_at=now,
-                snapshot=snapshot,
-            )
-        )
+        rows.append(_submitted(cycle, measure_set, snapshot, now))
         answer_rows.append(objects)
     SelfAssessment.objects.bulk_create(rows)
     for assessment, objects in zip(rows, answer_rows, strict=True):
