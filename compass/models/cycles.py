@@ -1,5 +1,7 @@
 """The annual cycle (jaarcyclus) of one municipality; its parts arrive with the guided flow."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +14,26 @@ from cms.choices import Direction, EvidenceLevel
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+# The rules of the parts of a cycle live here, on the models (validators and clean()), so every
+# entry path refuses the same values with the same message: the step forms (ModelForms), the
+# JSON import and the figures upload (compass.parts: `part.validate`) and the admin.
+TARGET_HORIZON_YEARS = 10  # a target year lies at most this many years after the cycle year
+MAX_PEOPLE = 20_000_000  # more than everyone in the Netherlands: a typing or import error
+MAX_CAPACITY = 1_000_000  # places or participants per year of one offering
+not_negative = MinValueValidator(0, message=_("A value cannot be negative."))
+
+
+def _cycle_year(item) -> int | None:
+    """The year of the item's cycle, without a query when the cycle is already at hand.
+
+    An item being imported has an unsaved cycle (no id yet); a row of a step form has the
+    form's cycle. An item without a cycle is checked on the rules that need none.
+    """
+    cycle = item._state.fields_cache.get("cycle")
+    if cycle is None and item.cycle_id:
+        cycle = item.cycle
+    return cycle.year if cycle is not None else None
 
 
 class Cycle(models.Model):
@@ -184,7 +206,18 @@ class BlockProgress(models.Model):
 
 
 class ChangeRecord(models.Model):
-    """One changed field of one saved item: who, when, which field, old and new value."""
+    """One changed field of one saved item: who, when, which field, old and new value.
+
+    Stored as data (the part's registry key, the field's name and its raw values as JSON) and
+    shown in the reader's language when read (compass.parts.history). Rows written before
+    that (event "text") hold text in the language of whoever saved; they are shown as stored.
+    """
+
+    class Event(models.TextChoices):
+        TEXT = "text", _("text")  # item/field/old/new hold ready text (older rows)
+        CHANGED = "changed", _("changed")  # one field of one item: field_name, old/new_value
+        REMOVED = "removed", _("removed")  # one item removed; `item` is its text
+        IMPORTED = "imported", _("imported")  # the whole step came from a JSON file
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="changes")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
@@ -196,6 +229,11 @@ class ChangeRecord(models.Model):
     field = models.CharField(_("field"), max_length=200)
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
+    event = models.CharField(_("event"), max_length=10, choices=Event.choices, default=Event.TEXT)
+    part = models.CharField(_("part"), max_length=40, blank=True)  # compass.parts key
+    field_name = models.CharField(_("field name"), max_length=60, blank=True)
+    old_value = models.JSONField(_("old value (data)"), null=True, blank=True)
+    new_value = models.JSONField(_("new value (data)"), null=True, blank=True)
 
     class Meta:
         default_permissions = ()
@@ -203,7 +241,14 @@ class ChangeRecord(models.Model):
         indexes = [models.Index(fields=["cycle", "step", "-at"])]
 
     def __str__(self):
-        return f"{self.item}: {self.field}"
+        return f"{self.item}: {self.field_name or self.field}"
+
+    @property
+    def shown(self):
+        """Item, field, old and new value as text in the active (the reader's) language."""
+        from compass.parts.history import shown
+
+        return shown(self)
 
 
 percentage_validators = [MinValueValidator(0), MaxValueValidator(100)]
@@ -223,7 +268,12 @@ class SituationFigure(CyclePart):
     )
     label = models.CharField(_("figure"), max_length=200)
     period = models.CharField(_("period"), max_length=40, help_text=_("E.g. 2025 or 2025 H1."))
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0, message=_("A figure cannot be negative."))],
+    )
     source = models.CharField(_("source"), max_length=200)
     provisional = models.BooleanField(_("provisional figure"), default=False)
 
@@ -289,11 +339,21 @@ class Result(CyclePart):
         related_name="+",
     )
     baseline_value = models.DecimalField(
-        _("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("baseline value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     target_value = models.DecimalField(
-        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("target value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
@@ -304,6 +364,34 @@ class Result(CyclePart):
     def __str__(self):
         return self.text
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        year = _cycle_year(self)
+        first, last = (year, year + TARGET_HORIZON_YEARS) if year else (FIRST_YEAR, LAST_YEAR)
+        if self.target_year is not None and not first <= self.target_year <= last:
+            errors["target_year"] = _("The target year lies between %(first)s and %(last)s.") % {
+                "first": first,
+                "last": last,
+            }
+        last = year or LAST_YEAR
+        if self.baseline_year is not None and not FIRST_YEAR <= self.baseline_year <= last:
+            errors["baseline_year"] = (
+                _("The baseline year lies between %(first)s and the cycle year %(last)s.")
+                % {"first": FIRST_YEAR, "last": last}
+                if year
+                else _("The baseline year lies between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": last}
+            )
+        if (self.unit or "").strip() == "%":
+            for name in ("baseline_value", "target_value"):
+                value = getattr(self, name)
+                # A negative value is refused by the field's own validator.
+                if isinstance(value, int | float | Decimal) and value > 100:
+                    errors[name] = _("A percentage lies between 0 and 100.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class ResultValue(models.Model):
     """A measured value of a result in a year."""
@@ -313,7 +401,9 @@ class ResultValue(models.Model):
         Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="values"
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        _("value"), max_digits=12, decimal_places=2, validators=[not_negative]
+    )
 
     class Meta:
         default_permissions = ()
@@ -321,6 +411,18 @@ class ResultValue(models.Model):
 
     def __str__(self):
         return f"{self.result} {self.year}"
+
+    def clean(self):
+        super().clean()
+        year = _cycle_year(self)
+        # A year before FIRST_YEAR is refused by the field's own validator.
+        if year and isinstance(self.year, int) and self.year > year:
+            raise ValidationError(
+                {
+                    "year": _("A measured value belongs to a year up to the cycle year %(year)s.")
+                    % {"year": year}
+                }
+            )
 
 
 class TargetGroup(CyclePart):
@@ -330,7 +432,15 @@ class TargetGroup(CyclePart):
     name = models.CharField(_("target group"), max_length=200)
     risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
     estimated_size = models.PositiveIntegerField(
-        _("estimated size"), null=True, blank=True, help_text=_("Number of people, estimated.")
+        _("estimated size"),
+        null=True,
+        blank=True,
+        help_text=_("Number of people, estimated."),
+        validators=[
+            MaxValueValidator(
+                MAX_PEOPLE, message=_("A target group counts at most %(limit_value)s people.")
+            )
+        ],
     )
 
     def __str__(self):
@@ -362,7 +472,16 @@ class Offering(CyclePart):
     databank_url = models.URLField(_("link to the databank"), blank=True)
     valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Places or participants per year.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Places or participants per year."),
+        validators=[
+            MaxValueValidator(
+                MAX_CAPACITY,
+                message=_("At most %(limit_value)s places or participants a year."),
+            )
+        ],
     )
 
     def __str__(self):
@@ -416,7 +535,16 @@ class OutcomeMeasurement(CyclePart):
     offering = models.ForeignKey(
         Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="outcomes"
     )
-    reach = models.PositiveIntegerField(_("reach (number of participants)"), null=True, blank=True)
+    reach = models.PositiveIntegerField(
+        _("reach (number of participants)"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(
+                MAX_PEOPLE, message=_("There cannot be more than %(limit_value)s participants.")
+            )
+        ],
+    )
     dropout = models.DecimalField(
         _("dropout (%)"),
         max_digits=5,
@@ -444,12 +572,29 @@ class OutcomeMeasurement(CyclePart):
     improvement_suggestions = models.TextField(
         _("improvement suggestions"), blank=True, max_length=4000
     )
-    respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
+    respondents = models.PositiveIntegerField(
+        _("number of respondents"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(
+                MAX_PEOPLE, message=_("There cannot be more than %(limit_value)s respondents.")
+            )
+        ],
+    )
     method = models.CharField(_("method"), max_length=200, blank=True)
     story = models.TextField(_("the story behind the figures"), blank=True, max_length=4000)
 
     def __str__(self):
         return str(self.offering)
+
+    def clean(self):
+        super().clean()
+        reach, respondents = self.reach, self.respondents
+        if isinstance(reach, int) and isinstance(respondents, int) and respondents > reach:
+            raise ValidationError(
+                {"respondents": _("There cannot be more respondents than participants.")}
+            )
 
 
 class ImprovementAction(models.Model):
