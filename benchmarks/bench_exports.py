@@ -81,7 +81,9 @@ def build():
             baseline_value=Decimal("12.50"),
             baseline_year=2024,
             target_value=Decimal("9.25"),
-            target_year=2029,
+            # No target year: the import below writes twelve later years (2030-2041), and a
+            # target year lies between the cycle year and ten years later (issue 16's rule).
+            target_year=None,
         )
         for n in range(60)
     )

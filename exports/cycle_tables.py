@@ -1,8 +1,10 @@
 """The tables of one annual cycle, for CSV and the XLSX workbook.
 
-One `Table` per part of the cycle, with column headers in the active language (Dutch by
-default; the headers are the models' translated field names), choice labels instead of codes,
-and numbers as numbers. Every table is one or a few queries whatever the number of rows, so the
+One `Table` per part of the cycle that the registry of cycle parts (`compass.parts`) gives a
+table, with the part's declared columns: headers in the active language (Dutch by default; the
+models' translated field names), choice labels instead of codes, linked rows by their text and
+numbers as numbers. A field added to a part's declaration is a new column without a change
+here. Every table is one or a few queries whatever the number of rows, so the
 whole workbook costs a constant number of queries.
 """
 
@@ -17,22 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.choices import Aspect, Band
-from compass import numbers, periods
-from compass.models import (
-    Ambition,
-    Answer,
-    Cycle,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SelfAssessment,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
-)
+from compass import numbers, parts
+from compass.models import Answer, Cycle, SelfAssessment
 from exports.tabular import Table
 
 
@@ -41,188 +29,41 @@ def label(model, name: str) -> str:
     return str(capfirst(model._meta.get_field(name).verbose_name))
 
 
-def _join(names) -> str:
-    return "; ".join(names)
+# --- The tables of the registry's parts -----------------------------------------------------
 
 
-# --- One builder per table ------------------------------------------------------------------
+def _rows_of(part, cycle: Cycle):
+    """The part's rows in the order they were made, links read with them (one query each)."""
+    queryset = part.model.objects.filter(cycle=cycle).order_by("pk")
+    select = [f.name for f in part.links if f.kind != parts.REFERENCES]
+    if select:
+        queryset = queryset.select_related(*select)
+    for item in part.links:
+        if item.kind == parts.REFERENCES:
+            related = item.model_field.related_model
+            queryset = queryset.prefetch_related(
+                Prefetch(item.name, queryset=related.objects.order_by("pk"))
+            )
+    return queryset
 
 
-def figures(cycle: Cycle) -> list:
-    fields = ["label", "indicator", "period", "value", "source", "provisional"]
-    rows = [
-        [
-            f.label,
-            f.indicator.name if f.indicator else None,
-            periods.label(f.period),
-            f.value,
-            f.source,
-        ]
-        + [f.provisional]
-        for f in SituationFigure.objects.filter(cycle=cycle).select_related("indicator")
-    ]
-    return [label(SituationFigure, n) for n in fields], rows
+def part_table(part, cycle: Cycle) -> tuple[list, list]:
+    """A part's table: its declared columns (compass.parts) and one row per item.
+
+    A single part (the reading of the figures) is one question per row instead.
+    """
+    if part.single:
+        found = _rows_of(part, cycle).first()
+        rows = [[column.header, column.value(found) if found else ""] for column in part.columns()]
+        return [_("Question"), _("Answer")], rows
+    return part.headers(), [part.row(obj) for obj in _rows_of(part, cycle)]
 
 
-READING_FIELDS = ["recognise", "explain", "appraise", "improve", "signals", "participants"]
+def _part_builder(key: str) -> Callable[[Cycle], tuple]:
+    def build(cycle: Cycle) -> tuple:
+        return part_table(parts.get(key), cycle)
 
-
-def reading(cycle: Cycle) -> list:
-    found = SituationReading.objects.filter(cycle=cycle).first()
-    rows = [
-        [label(SituationReading, name), getattr(found, name) if found else ""]
-        for name in READING_FIELDS
-    ]
-    return [_("Question"), _("Answer")], rows
-
-
-def ambitions(cycle: Cycle) -> list:
-    fields = ["kind", "text", "risk_factors", "protective_factors"]
-    rows = [
-        [a.get_kind_display(), a.text, a.risk_factors, a.protective_factors]
-        for a in Ambition.objects.filter(cycle=cycle)
-    ]
-    return [label(Ambition, n) for n in fields], rows
-
-
-RESULT_FIELDS = [
-    "ambition",
-    "type",
-    "text",
-    "indicator",
-    "baseline_value",
-    "baseline_year",
-    "target_value",
-    "target_year",
-    "unit",
-    "direction",
-]
-
-
-def results(cycle: Cycle) -> list:
-    rows = [
-        [
-            r.ambition.text,
-            r.get_type_display(),
-            r.text,
-            r.indicator.name if r.indicator else None,
-            r.baseline_value,
-            r.baseline_year,
-            r.target_value,
-            r.target_year,
-            r.unit,
-            r.get_direction_display(),
-        ]
-        for r in Result.objects.filter(cycle=cycle).select_related("ambition", "indicator")
-    ]
-    return [label(Result, n) for n in RESULT_FIELDS], rows
-
-
-def result_values(cycle: Cycle) -> list:
-    rows = [
-        [v.result.text, v.year, v.value]
-        for v in ResultValue.objects.filter(cycle=cycle)
-        .select_related("result")
-        .order_by("result_id", "year", "pk")
-    ]
-    return [label(ResultValue, n) for n in ("result", "year", "value")], rows
-
-
-def target_groups(cycle: Cycle) -> list:
-    fields = ["name", "risk_factors", "estimated_size"]
-    rows = [
-        [g.name, g.risk_factors, g.estimated_size] for g in TargetGroup.objects.filter(cycle=cycle)
-    ]
-    return [label(TargetGroup, n) for n in fields], rows
-
-
-OFFERING_FIELDS = [
-    "name",
-    "kind",
-    "provider",
-    "target_groups",
-    "results",
-    "evidence_level",
-    "databank_url",
-    "valid_until",
-    "capacity",
-]
-
-
-def offerings(cycle: Cycle) -> list:
-    queryset = Offering.objects.filter(cycle=cycle).prefetch_related(
-        Prefetch("target_groups", queryset=TargetGroup.objects.order_by("pk")),
-        Prefetch("results", queryset=Result.objects.order_by("pk")),
-    )
-    rows = [
-        [
-            o.name,
-            o.get_kind_display(),
-            o.provider,
-            _join(g.name for g in o.target_groups.all()),
-            _join(r.text for r in o.results.all()),
-            o.get_evidence_level_display(),
-            o.databank_url,
-            o.valid_until,
-            o.capacity,
-        ]
-        for o in queryset
-    ]
-    return [label(Offering, n) for n in OFFERING_FIELDS], rows
-
-
-QUALITY_FIELDS = ["offering", "well_founded", "trained", "registered", "supervised"]
-QUALITY_FIELDS += ["guidelines", "notes"]
-
-
-def quality(cycle: Cycle) -> list:
-    rows = [
-        [q.offering.name]
-        + [getattr(q, f"get_{name}_display")() for name in QUALITY_FIELDS[1:-1]]
-        + [q.notes]
-        for q in QualityCheck.objects.filter(cycle=cycle).select_related("offering")
-    ]
-    return [label(QualityCheck, n) for n in QUALITY_FIELDS], rows
-
-
-OUTCOME_FIELDS = [
-    "offering",
-    "reach",
-    "dropout",
-    "usefulness",
-    "goal_realisation",
-    "improvement_suggestions",
-    "respondents",
-    "method",
-    "story",
-]
-
-
-def outcomes(cycle: Cycle) -> list:
-    rows = [
-        [o.offering.name] + [getattr(o, name) for name in OUTCOME_FIELDS[1:]]
-        for o in OutcomeMeasurement.objects.filter(cycle=cycle).select_related("offering")
-    ]
-    return [label(OutcomeMeasurement, n) for n in OUTCOME_FIELDS], rows
-
-
-ACTION_FIELDS = ["what", "who", "due", "status", "decision", "result", "offering"]
-
-
-def actions(cycle: Cycle) -> list:
-    rows = [
-        [
-            a.what,
-            a.who,
-            a.due,
-            a.get_status_display(),
-            a.get_decision_display(),
-            a.result.text if a.result else None,
-            a.offering.name if a.offering else None,
-        ]
-        for a in ImprovementAction.objects.filter(cycle=cycle).select_related("result", "offering")
-    ]
-    return [label(ImprovementAction, n) for n in ACTION_FIELDS], rows
+    return build
 
 
 def _measure_titles(assessment: SelfAssessment) -> dict[str, str]:
@@ -328,69 +169,60 @@ class TableDef:
         return Table(str(self.title), headers, rows)
 
 
-TABLES: dict[str, TableDef] = {
-    t.slug: t
-    for t in [
-        TableDef(
-            "situatie-cijfers",
-            gettext_lazy("Figures"),
-            gettext_lazy("The figures about the situation, with period, value and source."),
-            figures,
-        ),
-        TableDef(
-            "bespreking",
-            gettext_lazy("Reading of the figures"),
-            gettext_lazy("How the team discussed the figures: the four questions and signals."),
-            reading,
-        ),
-        TableDef(
-            "ambities",
-            gettext_lazy("Ambitions"),
-            gettext_lazy("The ambitions with their risk and protective factors."),
-            ambitions,
-        ),
-        TableDef(
-            "resultaten",
-            gettext_lazy("Results"),
-            gettext_lazy("The societal results: baseline, target value and target year."),
-            results,
-        ),
-        TableDef(
-            "resultaatwaarden",
-            gettext_lazy("Result values"),
-            gettext_lazy("The measured values of the results per year."),
-            result_values,
-        ),
-        TableDef(
-            "doelgroepen",
-            gettext_lazy("Target groups"),
-            gettext_lazy("The target groups with their risk factors and estimated size."),
-            target_groups,
-        ),
-        TableDef(
-            "aanbod",
-            gettext_lazy("Offering"),
-            gettext_lazy("The offering with target groups, results and evidence level."),
-            offerings,
-        ),
-        TableDef(
-            "kwaliteit",
-            gettext_lazy("Quality"),
-            gettext_lazy("The quality questions per offering."),
-            quality,
-        ),
-        TableDef(
-            "uitkomsten",
-            gettext_lazy("Outcomes"),
-            gettext_lazy("Reach, dropout, usefulness and goals reached per offering."),
-            outcomes,
-        ),
-        TableDef(
-            "verbeterplan",
-            gettext_lazy("Improvement plan"),
-            gettext_lazy("The improvement actions: what, who, when and the decision."),
-            actions,
-        ),
+# The sheet name and the line on the downloads page of each part's table; the table's slug
+# and columns come from the registry. A part with a table but no entry here gets its title.
+PART_TABLE_TEXTS = {
+    "figures": (
+        gettext_lazy("Figures"),
+        gettext_lazy("The figures about the situation, with period, value and source."),
+    ),
+    "reading": (
+        gettext_lazy("Reading of the figures"),
+        gettext_lazy("How the team discussed the figures: the four questions and signals."),
+    ),
+    "ambitions": (
+        gettext_lazy("Ambitions"),
+        gettext_lazy("The ambitions with their risk and protective factors."),
+    ),
+    "results": (
+        gettext_lazy("Results"),
+        gettext_lazy("The societal results: baseline, target value and target year."),
+    ),
+    "values": (
+        gettext_lazy("Result values"),
+        gettext_lazy("The measured values of the results per year."),
+    ),
+    "target_groups": (
+        gettext_lazy("Target groups"),
+        gettext_lazy("The target groups with their risk factors and estimated size."),
+    ),
+    "offerings": (
+        gettext_lazy("Offering"),
+        gettext_lazy("The offering with target groups, results and evidence level."),
+    ),
+    "quality": (
+        gettext_lazy("Quality"),
+        gettext_lazy("The quality questions per offering."),
+    ),
+    "outcomes": (
+        gettext_lazy("Outcomes"),
+        gettext_lazy("Reach, dropout, usefulness and goals reached per offering."),
+    ),
+    "actions": (
+        gettext_lazy("Improvement plan"),
+        gettext_lazy("The improvement actions: what, who, when and the decision."),
+    ),
+}
+
+
+def _tables() -> dict[str, TableDef]:
+    """One table per part of the registry that declares one, then the self-assessment's."""
+    found = []
+    for part in parts.PARTS.values():
+        if part.table:
+            title, description = PART_TABLE_TEXTS.get(part.key, (part.title, ""))
+            found.append(TableDef(part.table, title, description, _part_builder(part.key)))
+    found += [
         TableDef(
             "zelfevaluatie",
             gettext_lazy("Self-assessment"),
@@ -404,7 +236,10 @@ TABLES: dict[str, TableDef] = {
             scores,
         ),
     ]
-}
+    return {t.slug: t for t in found}
+
+
+TABLES: dict[str, TableDef] = _tables()
 
 
 def all_tables(cycle: Cycle) -> list[Table]:

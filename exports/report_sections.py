@@ -6,16 +6,75 @@ prevalence estimates) and returns plain values: numbers formatted in the active 
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from compass import numbers, periods, prevalence
-from compass.models import QualityCheck, Result, SituationReading
+from compass import numbers, parts, periods, prevalence
+from compass.models import Result, SituationReading
 from exports.on_track import LOWER, Track, on_track
 from exports.report_charts import result_chart
 
 MISSING = numbers.MISSING
-QUALITY_FIELDS = ("well_founded", "trained", "registered", "supervised", "guidelines")
 READING_QUESTIONS = ("recognise", "explain", "appraise", "improve")
+
+# The fields of each part that its section's template lays out itself. Every other field that
+# the registry (compass.parts, `report=ReportPlace(...)`) places in the report is listed under
+# the row's name (`more`), so a field added to a part's report place shows without a change
+# here. The quality questions are the choice fields of the quality part's report place.
+LAID_OUT = {
+    "figures": {"label", "period", "value", "source", "provisional"},
+    "target_groups": {"name", "risk_factors", "estimated_size"},
+    "ambitions": {"kind", "text", "risk_factors", "protective_factors"},
+    "results": {"type", "text", "direction", "unit"}
+    | {"baseline_value", "baseline_year", "target_value", "target_year"},
+    "offerings": {"name", "kind", "provider", "target_groups", "evidence_level"}
+    | {"valid_until", "capacity"},
+    "quality": {"offering", "notes"},
+    "outcomes": {"offering", "reach", "dropout", "usefulness", "goal_realisation"}
+    | {"respondents", "method", "story", "improvement_suggestions"},
+    "actions": {"what", "who", "due", "decision", "status", "result", "offering"},
+}
+
+
+def quality_fields() -> list[str]:
+    """The quality questions: the choice fields the registry places in the report, in order."""
+    part = parts.get("quality")
+    placed = part.report.fields if part.report else ()
+    return [f.name for f in part.fields if f.kind == parts.CHOICE and f.name in placed]
+
+
+def more(part_key: str, obj) -> list[tuple[str, str]]:
+    """(label, value) of the fields the registry places in the report beyond the laid-out ones."""
+    part = parts.get(part_key)
+    if part.report is None:
+        return []
+    laid_out = LAID_OUT.get(part_key, set()) | set(
+        quality_fields() if part_key == "quality" else ()
+    )
+    return [
+        (str(f.label), shown(f, obj))
+        for f in part.fields
+        if f.name in part.report.fields and f.name not in laid_out
+    ]
+
+
+def shown(field, obj) -> str:
+    """A field's value as the report writes it: labels, numbers in the reader's language."""
+    value = field.cell(obj)
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.kind == parts.YEAR:
+        return str(value)
+    if isinstance(value, int | Decimal):
+        return num(value)
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
 
 
 def num(value, decimals: int = 2, fixed: bool = False) -> str:
@@ -48,6 +107,7 @@ def figure_rows(figures) -> list[dict]:
             "value": num(f.value),
             "source": f.source,
             "provisional": f.provisional,
+            "more": more("figures", f),
         }
         for f in figures
     ]
@@ -94,7 +154,12 @@ def youth_basis(estimate) -> str:
 
 def target_group_rows(target_groups) -> list[dict]:
     return [
-        {"name": g.name, "risk_factors": g.risk_factors, "size": num(g.estimated_size)}
+        {
+            "name": g.name,
+            "risk_factors": g.risk_factors,
+            "size": num(g.estimated_size),
+            "more": more("target_groups", g),
+        }
         for g in target_groups
     ]
 
@@ -122,6 +187,7 @@ def ambition_rows(ambitions, results, offerings) -> tuple[list[dict], dict]:
             "risk_factors": a.risk_factors,
             "protective_factors": a.protective_factors,
             "results": result_rows.get(a.pk, []),
+            "more": more("ambitions", a),
         }
         for i, a in enumerate(ambitions, start=1)
     ]
@@ -159,6 +225,7 @@ def result_row(result: Result, offering_names: list[str]) -> tuple[dict, Track]:
         "chart": result_chart(result, values, verdict.status),
         "chart_label": chart_label(result, verdict, unit),
         "offerings": offering_names,
+        "more": more("results", result),
     }
     return row, verdict.status
 
@@ -204,6 +271,7 @@ def offering_rows(offerings) -> tuple[list[dict], list[tuple[str, int]]]:
                 "capacity": num(offering.capacity),
                 "results": len(offering.results.all()),
                 "target_groups": [g.name for g in offering.target_groups.all()],
+                "more": more("offerings", offering),
             }
         )
     return rows, sorted(evidence.items(), key=lambda item: -item[1])
@@ -222,6 +290,7 @@ def coverage(results, offerings) -> tuple[list[str], list[str]]:
 
 
 def quality_rows(offerings) -> list[dict]:
+    questions = quality_fields()
     rows = []
     for offering in offerings:
         check = getattr(offering, "quality", None)
@@ -232,16 +301,18 @@ def quality_rows(offerings) -> list[dict]:
                 "offering": offering.name,
                 "answers": [
                     {"code": getattr(check, f), "label": getattr(check, f"get_{f}_display")()}
-                    for f in QUALITY_FIELDS
+                    for f in questions
                 ],
                 "notes": check.notes,
+                "more": more("quality", check),
             }
         )
     return rows
 
 
 def quality_questions() -> list[str]:
-    return [str(QualityCheck._meta.get_field(f).verbose_name) for f in QUALITY_FIELDS]
+    part = parts.get("quality")
+    return [str(part.field(name).model_field.verbose_name) for name in quality_fields()]
 
 
 def outcome_rows(outcomes) -> list[dict]:
@@ -256,6 +327,7 @@ def outcome_rows(outcomes) -> list[dict]:
             "method": o.method,
             "story": o.story,
             "suggestions": o.improvement_suggestions,
+            "more": more("outcomes", o),
         }
         for o in outcomes
     ]
@@ -270,6 +342,7 @@ def action_rows(actions) -> list[dict]:
             "decision": a.get_decision_display(),
             "status": a.get_status_display(),
             "about": a.result.text if a.result else (a.offering.name if a.offering else ""),
+            "more": more("actions", a),
         }
         for a in actions
     ]

@@ -1,65 +1,32 @@
-"""Export: one cycle as JSON-ready data, in a constant number of queries."""
+"""Export: one cycle as JSON-ready data, in a constant number of queries.
+
+The rows of every part come from the registry of cycle parts (`compass.parts`): each part's
+list under its `json_key`, each row as `part.to_json` writes it (its local key when others
+point at it, then every declared field; links by local key, indicators by code). A field
+declared in the registry is in the file without a change here.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from compass.models import (
-    Ambition,
-    BlockProgress,
-    Cycle,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
-)
+from compass import parts
+from compass.models import BlockProgress, Cycle
 from exports.portable.format import (
-    ACTION_FIELDS,
-    AMBITION_FIELDS,
     ANSWER_FIELDS,
     CYCLE_FIELDS,
-    FIGURE_FIELDS,
     FORMAT,
-    GROUP_FIELDS,
-    KEY_PREFIX,
-    OFFERING_FIELDS,
-    OUTCOME_FIELDS,
-    QUALITY_FIELDS,
-    READING_FIELDS,
-    RESULT_FIELDS,
     SCHEMA_VERSION,
-    VALUE_FIELDS,
     json_value,
-    key_order,
     plain,
 )
 
 
 def export_cycle(cycle: Cycle) -> dict:
     """Return the whole cycle as JSON-ready data (a constant number of queries)."""
-    keys: dict[str, dict[int, str]] = {part: {} for part in KEY_PREFIX}
-
-    def keyed(part, items):
-        for number, item in enumerate(items, 1):
-            keys[part][item.pk] = f"{KEY_PREFIX[part]}-{number}"
-
-    ambitions = list(Ambition.objects.filter(cycle=cycle).order_by("pk"))
-    keyed("ambitions", ambitions)
-    results = list(Result.objects.filter(cycle=cycle).select_related("indicator").order_by("pk"))
-    keyed("results", results)
-    groups = list(TargetGroup.objects.filter(cycle=cycle).order_by("pk"))
-    keyed("target_groups", groups)
-    offerings = list(
-        Offering.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .prefetch_related("target_groups", "results")
-    )
-    keyed("offerings", offerings)
+    body = {**plain(cycle, CYCLE_FIELDS), "steps": _steps(cycle)}
+    body.update(part_rows(cycle))
+    body["self_assessments"] = _self_assessments(cycle)
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -69,38 +36,46 @@ def export_cycle(cycle: Cycle) -> dict:
             "municipality_name": cycle.municipality.name,
             "year": cycle.year,
         },
-        "cycle": {
-            **plain(cycle, CYCLE_FIELDS),
-            "steps": _steps(cycle),
-            "reading": _reading(cycle),
-            "figures": _figures(cycle),
-            "ambitions": [
-                {"key": keys["ambitions"][a.pk], **plain(a, AMBITION_FIELDS)} for a in ambitions
-            ],
-            "results": _results(cycle, results, keys),
-            "target_groups": [
-                {"key": keys["target_groups"][g.pk], **plain(g, GROUP_FIELDS)} for g in groups
-            ],
-            "offerings": [_offering(o, keys) for o in offerings],
-            "quality_checks": [
-                {"offering": keys["offerings"][q.offering_id], **plain(q, QUALITY_FIELDS)}
-                for q in QualityCheck.objects.filter(cycle=cycle).order_by("pk")
-            ],
-            "outcomes": [
-                {"offering": keys["offerings"][o.offering_id], **plain(o, OUTCOME_FIELDS)}
-                for o in OutcomeMeasurement.objects.filter(cycle=cycle).order_by("pk")
-            ],
-            "actions": [
-                {
-                    **plain(a, ACTION_FIELDS),
-                    "result": keys["results"].get(a.result_id),
-                    "offering": keys["offerings"].get(a.offering_id),
-                }
-                for a in ImprovementAction.objects.filter(cycle=cycle).order_by("pk")
-            ],
-            "self_assessments": _self_assessments(cycle),
-        },
+        "cycle": body,
     }
+
+
+def part_rows(cycle: Cycle) -> dict:
+    """{json key: rows} for every part of the registry, in its order (one query a part).
+
+    A part points only at parts before it, so every local key is known when it is needed.
+    Rows of a nested part (a result's values) are listed inside the row they belong to.
+    """
+    keys: dict[str, dict[int, str]] = {}
+    out: dict = {}
+    rows_of: dict[str, dict[int, dict]] = {}  # part key -> {pk: its JSON row}
+    for part in parts.PARTS.values():
+        found = list(part.queryset(cycle))
+        if part.key_prefix:
+            keys[part.key] = {
+                obj.pk: f"{part.key_prefix}-{n}" for n, obj in enumerate(found, start=1)
+            }
+        if part.single:
+            out[part.json_key] = part.to_json(found[0], keys) if found else None
+            continue
+        if part.nested_in:
+            _nest(part, found, keys, rows_of[part.nested_in])
+            continue
+        rows = [part.to_json(obj, keys) for obj in found]
+        rows_of[part.key] = {obj.pk: row for obj, row in zip(found, rows, strict=True)}
+        out[part.json_key] = rows
+    return out
+
+
+def _nest(part, found, keys, parents: dict[int, dict]) -> None:
+    """List each row inside its parent's row, without the link that the nesting says."""
+    (link,) = [f for f in part.links if f.ref == part.nested_in]
+    for row in parents.values():
+        row[part.json_key] = []
+    for obj in sorted(found, key=lambda o: (getattr(o, link.attname), o.pk)):
+        row = part.to_json(obj, keys)
+        del row[link.name]
+        parents[getattr(obj, link.attname)][part.json_key].append(row)
 
 
 def _steps(cycle) -> list:
@@ -108,47 +83,6 @@ def _steps(cycle) -> list:
         {"step": p.step, "status": p.status}
         for p in BlockProgress.objects.filter(cycle=cycle).order_by("step")
     ]
-
-
-def _reading(cycle) -> dict | None:
-    reading = SituationReading.objects.filter(cycle=cycle).first()
-    return plain(reading, READING_FIELDS) if reading else None
-
-
-def _figures(cycle) -> list:
-    return [
-        {**plain(f, FIGURE_FIELDS), "indicator": f.indicator.code if f.indicator else None}
-        for f in SituationFigure.objects.filter(cycle=cycle)
-        .select_related("indicator")
-        .order_by("pk")
-    ]
-
-
-def _results(cycle, results, keys) -> list:
-    values: dict[int, list] = {}
-    for value in ResultValue.objects.filter(cycle=cycle).order_by("result_id", "year", "pk"):
-        values.setdefault(value.result_id, []).append(plain(value, VALUE_FIELDS))
-    return [
-        {
-            "key": keys["results"][r.pk],
-            "ambition": keys["ambitions"][r.ambition_id],
-            **plain(r, RESULT_FIELDS),
-            "indicator": r.indicator.code if r.indicator else None,
-            "values": values.get(r.pk, []),
-        }
-        for r in results
-    ]
-
-
-def _offering(offering, keys) -> dict:
-    return {
-        "key": keys["offerings"][offering.pk],
-        **plain(offering, OFFERING_FIELDS),
-        "target_groups": sorted(
-            (keys["target_groups"][g.pk] for g in offering.target_groups.all()), key=key_order
-        ),
-        "results": sorted((keys["results"][r.pk] for r in offering.results.all()), key=key_order),
-    }
 
 
 def _self_assessments(cycle) -> list:

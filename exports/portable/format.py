@@ -1,97 +1,37 @@
-"""The shape of the JSON file: its name, schema version, fields per part and local keys."""
+"""The shape of the JSON file: its name, schema version and the keys beside the registry's parts."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from decimal import Decimal
+
+from compass.parts import json_value
+
+__all__ = ["json_value"]
 
 FORMAT = "kwaliteitskompas-jaarcyclus"
-SCHEMA_VERSION = 1
+# 1: the first format (issue 8). 2: the rows are written and read through the registry of cycle
+# parts, and an import checks each row with the models' rules and each part's row limit
+# (issue 16). The lists and fields are the same, so a version-1 file is read as it is.
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
-# Plain fields by model field name (the JSON uses the same names); references separately.
+# The cycle's own fields and the answers of a self-assessment: not parts of the registry.
+# Every other list of the file is a part of the registry (compass.parts), under its json_key.
 CYCLE_FIELDS = ["status", "policy_start_year", "policy_end_year"]
-READING_FIELDS = ["recognise", "explain", "appraise", "improve", "signals", "participants"]
-FIGURE_FIELDS = ["label", "period", "value", "source", "provisional"]
-AMBITION_FIELDS = ["kind", "text", "risk_factors", "protective_factors"]
-RESULT_FIELDS = [
-    "type",
-    "text",
-    "baseline_value",
-    "baseline_year",
-    "target_value",
-    "target_year",
-    "unit",
-    "direction",
-]
-VALUE_FIELDS = ["year", "value"]
-GROUP_FIELDS = ["name", "risk_factors", "estimated_size"]
-OFFERING_FIELDS = [
-    "name",
-    "kind",
-    "provider",
-    "evidence_level",
-    "databank_url",
-    "valid_until",
-    "capacity",
-]
-QUALITY_FIELDS = ["well_founded", "trained", "registered", "supervised", "guidelines", "notes"]
-OUTCOME_FIELDS = [
-    "reach",
-    "dropout",
-    "usefulness",
-    "goal_realisation",
-    "improvement_suggestions",
-    "respondents",
-    "method",
-    "story",
-]
-ACTION_FIELDS = ["what", "who", "due", "status", "decision"]
 ANSWER_FIELDS = ["measure_code", "aspect", "value", "note"]
-
-# The lists of the "cycle" object, in the order of the file.
-PARTS = [
-    "steps",
-    "reading",
-    "figures",
-    "ambitions",
-    "results",
-    "target_groups",
-    "offerings",
-    "quality_checks",
-    "outcomes",
-    "actions",
-    "self_assessments",
-]
 TOP_LEVEL = {"format", "schema_version", "exported_at", "source", "cycle"}
 
-KEY_PREFIX = {
-    "ambitions": "ambitie",
-    "results": "resultaat",
-    "target_groups": "doelgroep",
-    "offerings": "aanbod",
-}
 
+def cycle_keys() -> list[str]:
+    """The keys of the file's "cycle" object besides the cycle's own fields, in file order."""
+    from compass import parts
 
-def json_value(value):
-    """A model value as JSON: decimals as strings, times in UTC, dates ISO."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    listed = [p.json_key for p in parts.PARTS.values() if not p.nested_in]
+    return ["steps", *listed, "self_assessments"]
 
 
 def plain(obj, fields) -> dict:
     return {name: json_value(getattr(obj, name)) for name in fields}
-
-
-def key_order(key: str):
-    """Sort "aanbod-10" after "aanbod-9"."""
-    prefix, _sep, number = key.rpartition("-")
-    return (prefix, int(number) if number.isdigit() else 0)
 
 
 def dumps(data: dict) -> bytes:

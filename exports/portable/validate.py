@@ -1,7 +1,9 @@
-"""Validation: a parsed file -> a checked `Plan` of unsaved instances, or every problem at once.
+"""Validation: a parsed file -> a checked `Plan` of unsaved rows, or every problem at once.
 
-One function per part of the cycle; each adds its problems (with where) to the same list and
-returns what it built. Nothing is written here.
+The parts and their fields come from the registry of cycle parts (`compass.parts`); every row
+is checked with the JSON types of its fields and then with the models' own rules
+(`part.validate`: validators and `clean()`, the rules the step forms and the admin apply), and
+every part with its row limit (`part.check_row_count`). Nothing is written here.
 """
 
 from __future__ import annotations
@@ -9,43 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from cms.snippets import Indicator
-from compass.models import (
-    Ambition,
-    BlockProgress,
-    Cycle,
-    ImprovementAction,
-    Municipality,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
-)
+from compass import parts
+from compass.models import BlockProgress, Cycle, Municipality
 from exports.portable.assessments import validate_assessments
-from exports.portable.format import (
-    ACTION_FIELDS,
-    AMBITION_FIELDS,
-    CYCLE_FIELDS,
-    FIGURE_FIELDS,
-    GROUP_FIELDS,
-    OFFERING_FIELDS,
-    OUTCOME_FIELDS,
-    PARTS,
-    QUALITY_FIELDS,
-    READING_FIELDS,
-    RESULT_FIELDS,
-    TOP_LEVEL,
-    VALUE_FIELDS,
-    source_of,
-)
-from exports.portable.items import build, list_of, ref
+from exports.portable.format import CYCLE_FIELDS, TOP_LEVEL, cycle_keys, source_of
+from exports.portable.items import build, check_type, list_of, ref
 from exports.portable.problems import Problems, field_label, where
+
+
+@dataclass
+class Row:
+    """One checked row of a part: an unsaved instance and the local keys it points at."""
+
+    instance: models.Model
+    key: str | None = None  # its own local key, when other parts point at it
+    links: dict = field(default_factory=dict)  # field name -> local key, or [local keys]
 
 
 @dataclass
@@ -55,28 +39,9 @@ class Plan:
     cycle: Cycle
     moved_period: bool
     steps: list
-    reading: SituationReading | None
-    figures: list
-    ambitions: list
-    results: list  # (Result, ambition key)
-    values: list  # (ResultValue, result key)
-    groups: list
-    offerings: list  # (Offering, [group keys], [result keys])
-    quality: list  # (QualityCheck, offering key)
-    outcomes: list
-    actions: list  # (ImprovementAction, result key, offering key)
+    rows: dict[str, list[Row]]  # registry key -> rows, in the file's order
     assessments: list  # (SelfAssessment, [Answer])
     made_draft: bool = False  # "active" in the file, but the municipality has an active cycle
-
-
-@dataclass
-class Keys:
-    """The local keys of the file seen so far, per part: {key: unsaved instance}."""
-
-    ambitions: dict = field(default_factory=dict)
-    results: dict = field(default_factory=dict)
-    target_groups: dict = field(default_factory=dict)
-    offerings: dict = field(default_factory=dict)
 
 
 def validate(data: dict, municipality: Municipality, year: int) -> Plan:
@@ -86,47 +51,14 @@ def validate(data: dict, municipality: Municipality, year: int) -> Plan:
     for key in sorted(set(data) - TOP_LEVEL):
         problems.add("", _("unknown field '%(name)s'") % {"name": key})
     cycle, moved = _cycle(body, data, municipality, year, problems)
-
-    def part(name):
-        return list_of(body, name, where(Cycle), problems)
-
-    steps = _steps(part("steps"), problems)
-    reading = None
-    if body.get("reading") is not None:
-        reading = build(
-            SituationReading, body["reading"], READING_FIELDS, where(SituationReading), problems
-        )
-    figures_raw, results_raw = part("figures"), part("results")
-    indicators = _Indicators(figures_raw + results_raw, problems)
-    figures = _figures(figures_raw, indicators, problems)
-    keys = Keys()
-    keys.ambitions, ambitions = _keyed_list(part("ambitions"), Ambition, AMBITION_FIELDS, problems)
-    results, values = _results(results_raw, keys, indicators, problems)
-    keys.target_groups, groups = _keyed_list(
-        part("target_groups"), TargetGroup, GROUP_FIELDS, problems
+    steps = _steps(list_of(body, "steps", where(Cycle), problems), problems)
+    reader = _PartReader(body, cycle, problems)
+    rows = {part.key: reader.read(part) for part in parts.PARTS.values()}
+    assessments = validate_assessments(
+        list_of(body, "self_assessments", where(Cycle), problems), problems
     )
-    offerings = _offerings(part("offerings"), keys, problems)
-    quality = _quality_checks(part("quality_checks"), keys, problems)
-    outcomes = _outcomes(part("outcomes"), keys, problems)
-    actions = _actions(part("actions"), keys, problems)
-    assessments = validate_assessments(part("self_assessments"), problems)
     problems.raise_if_any()
-    return Plan(
-        cycle=cycle,
-        moved_period=moved,
-        steps=steps,
-        reading=reading,
-        figures=figures,
-        ambitions=[instance for instance, _raw in ambitions],
-        results=results,
-        values=values,
-        groups=[instance for instance, _raw in groups],
-        offerings=offerings,
-        quality=quality,
-        outcomes=outcomes,
-        actions=actions,
-        assessments=assessments,
-    )
+    return Plan(cycle=cycle, moved_period=moved, steps=steps, rows=rows, assessments=assessments)
 
 
 def _cycle(body, data, municipality, year, problems):
@@ -139,7 +71,7 @@ def _cycle(body, data, municipality, year, problems):
         problems,
         clean=False,
     )
-    for key in sorted(set(body) - set(CYCLE_FIELDS) - set(PARTS)):
+    for key in sorted(set(body) - set(CYCLE_FIELDS) - set(cycle_keys())):
         problems.add(where(Cycle), _("unknown field '%(name)s'") % {"name": key})
     moved = False
     if cycle is None:
@@ -179,172 +111,168 @@ def _steps(items, problems) -> list:
     return steps
 
 
-class _Indicators:
-    """The indicators the file names, by code (one query)."""
+class _PartReader:
+    """Reads the rows of each part in the registry's order (a part after what it points at)."""
 
-    def __init__(self, items, problems):
-        codes = {
-            item.get("indicator")
-            for item in items
-            if isinstance(item, dict) and isinstance(item.get("indicator"), str)
-        }
-        self.found = {i.code: i for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+    def __init__(self, body: dict, cycle: Cycle | None, problems: Problems):
+        self.body = body
+        self.cycle = cycle
         self.problems = problems
+        self.keys: dict[str, set[str]] = {}  # part key -> the local keys of its rows
+        self.raw_rows: dict[str, list[tuple[str | None, dict]]] = {}  # part -> (key, raw)
+        self.indicators = self._indicators()
 
-    def of(self, raw, here, model):
-        code = raw.get("indicator") if isinstance(raw, dict) else None
+    def _items(self, part) -> list[tuple[str, object, str | None]]:
+        """(where, raw row, key of the row it is nested in) for every row of the part."""
+        if part.single:
+            raw = self.body.get(part.json_key)
+            return [] if raw is None else [(where(part.model), raw, None)]
+        if part.nested_in:
+            items = []
+            parent = parts.get(part.nested_in)
+            for index, (key, raw) in enumerate(self.raw_rows.get(parent.key, []), 1):
+                if not isinstance(raw, dict):
+                    continue
+                here = where(parent.model, index)
+                for number, item in enumerate(list_of(raw, part.json_key, here, self.problems), 1):
+                    items.append((f"{here}, {where(part.model, number)}", item, key))
+            return items
+        listed = list_of(self.body, part.json_key, where(Cycle), self.problems)
+        return [(where(part.model, index), raw, None) for index, raw in enumerate(listed, 1)]
+
+    def _indicators(self) -> dict:
+        """The indicators the file names, by code (one query)."""
+        codes = set()
+        for part in parts.PARTS.values():
+            if (
+                part.nested_in
+                or part.single
+                or not any(f.kind == parts.INDICATOR for f in part.fields)
+            ):
+                continue
+            raw = self.body.get(part.json_key)
+            for item in raw if isinstance(raw, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("indicator"), str):
+                    codes.add(item["indicator"])
+        return {i.code: i for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+
+    def read(self, part) -> list[Row]:
+        items = self._items(part)
+        self.keys[part.key] = set()
+        self.raw_rows[part.key] = []
+        too_many = part.check_row_count(len(items))
+        if too_many:
+            # Say so once; its rows are not checked one by one (a file of 20,000 rows would
+            # bury the message), but their keys count so that links to them do not add noise.
+            self.problems.add("", too_many)
+            for _here, raw, _parent in items:
+                key = raw.get("key") if isinstance(raw, dict) else None
+                if isinstance(key, str):
+                    self.keys[part.key].add(key)
+            return []
+        rows, unique = [], set()
+        for here, raw, parent in items:
+            row = self._row(part, raw, here, parent, unique)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _row(self, part, raw, here, parent, unique) -> Row | None:
+        problems = self.problems
+        nesting = [f.name for f in part.links if part.nested_in and f.ref == part.nested_in]
+        children = [p.json_key for p in parts.PARTS.values() if p.nested_in == part.key]
+        allowed = [n for n in part.field_names if n not in nesting] + children
+        if part.key_prefix:
+            allowed.append("key")
+        if not isinstance(raw, dict):
+            problems.add(here, _("must be an object with fields"))
+            return None
+        clean = True
+        for name in sorted(set(raw) - set(allowed)):
+            problems.add(here, _("unknown field '%(name)s'") % {"name": name})
+            clean = False
+        instance, bad = part.model(), set()
+        for item in part.plain_fields:
+            if item.name not in raw:
+                continue  # the model default; a required field is reported by validate
+            message = check_type(item.model_field, raw[item.name])
+            if message:
+                problems.add(f"{here}: {field_label(part.model, item.name)}", message)
+                bad.add(item.name)
+                continue
+            setattr(instance, item.attname, raw[item.name])
+        for name, messages in part.validate(instance, cycle=self.cycle, exclude=bad).items():
+            label = "" if name == "__all__" else f": {field_label(part.model, name)}"
+            for message in messages:
+                problems.add(f"{here}{label}", message)
+            clean = False
+        key = self._own_key(part, raw, here)
+        if part.key_prefix:
+            self.raw_rows[part.key].append((key, raw))
+            if key is None:
+                return None
+        else:
+            self.raw_rows[part.key].append((None, raw))
+        links = dict.fromkeys(nesting, parent)
+        for item in part.links:
+            if item.name in nesting:
+                continue
+            if item.kind == parts.INDICATOR:
+                setattr(instance, item.name, self._indicator(raw, here, part))
+                continue
+            links[item.name] = self._link(part, item, raw, here)
+        if part.unique_reference:
+            target = links.get(part.unique_reference)
+            if target is None:
+                return None
+            if target in unique:
+                label = field_label(part.model, part.unique_reference)
+                problems.add(f"{here}: {label}", _("this offering already has a quality check"))
+                return None
+            unique.add(target)
+        if bad or not clean:
+            return None
+        return Row(instance, key, links)
+
+    def _own_key(self, part, raw, here) -> str | None:
+        """The row's local key, registered for the parts after it; None (reported) if bad."""
+        if not part.key_prefix:
+            return None
+        key = raw.get("key")
+        if not isinstance(key, str) or not key:
+            self.problems.add(here, _("has no key"))
+            return None
+        if key in self.keys[part.key]:
+            self.problems.add(here, _("the key '%(key)s' is used twice") % {"key": key})
+            return None
+        self.keys[part.key].add(key)
+        return key
+
+    def _link(self, part, item, raw, here):
+        """The local key(s) a link field names, each checked against the keys seen so far."""
+        known = dict.fromkeys(self.keys.get(item.ref, ()), True)
+        label = field_label(part.model, item.name)
+        if item.kind == parts.REFERENCES:
+            linked = list_of(raw, item.name, here, self.problems)
+            for key in linked:
+                ref(key, known, here, label, self.problems)
+            if len(set(map(str, linked))) != len(linked):
+                self.problems.add(f"{here}: {label}", _("lists an item twice"))
+            return [key for key in linked if isinstance(key, str)]
+        value = raw.get(item.name)
+        required = not item.model_field.null
+        if ref(value, known, here, label, self.problems, required=required) is None:
+            return None
+        return value
+
+    def _indicator(self, raw, here, part):
+        code = raw.get("indicator")
         if code is None:
             return None
-        if not isinstance(code, str) or code not in self.found:
+        if not isinstance(code, str) or code not in self.indicators:
             self.problems.add(
-                f"{here}: {field_label(model, 'indicator')}",
+                f"{here}: {field_label(part.model, 'indicator')}",
                 _("the indicator '%(code)s' does not exist") % {"code": code},
             )
             return None
-        return self.found[code]
-
-
-def _figures(items, indicators, problems) -> list:
-    figures = []
-    for index, raw in enumerate(items, 1):
-        here = where(SituationFigure, index)
-        figure = build(SituationFigure, raw, FIGURE_FIELDS, here, problems, extra=("indicator",))
-        found = indicators.of(raw, here, SituationFigure)
-        if figure is not None:
-            figure.indicator = found
-            figures.append(figure)
-    return figures
-
-
-def _keyed_list(items, model, fields, problems, extra=()):
-    """Build keyed items; return ({key: instance}, [(instance, raw)])."""
-    by_key, built = {}, []
-    for index, raw in enumerate(items, 1):
-        here = where(model, index)
-        instance = build(model, raw, fields, here, problems, extra=("key", *extra))
-        key = raw.get("key") if isinstance(raw, dict) else None
-        if not isinstance(key, str) or not key:
-            problems.add(here, _("has no key"))
-            continue
-        if key in by_key:
-            problems.add(here, _("the key '%(key)s' is used twice") % {"key": key})
-            continue
-        by_key[key] = instance
-        built.append((instance, raw))
-    return by_key, built
-
-
-def _results(items, keys: Keys, indicators, problems):
-    """Results with their values; fills keys.results. Returns ([(result, ambition key)], values)."""
-    results, values = [], []
-    for index, raw in enumerate(items, 1):
-        here = where(Result, index)
-        result = build(
-            Result,
-            raw,
-            RESULT_FIELDS,
-            here,
-            problems,
-            extra=("key", "ambition", "indicator", "values"),
-        )
-        if not isinstance(raw, dict):
-            continue
-        key = raw.get("key")
-        if not isinstance(key, str) or not key or key in keys.results:
-            problems.add(here, _("has no key, or its key is used twice"))
-            continue
-        ambition_key = raw.get("ambition")
-        ref(ambition_key, keys.ambitions, here, field_label(Result, "ambition"), problems)
-        found = indicators.of(raw, here, Result)
-        keys.results[key] = result
-        if result is not None:
-            result.indicator = found
-            results.append((result, ambition_key))
-        for number, value_raw in enumerate(list_of(raw, "values", here, problems), 1):
-            value = build(
-                ResultValue,
-                value_raw,
-                VALUE_FIELDS,
-                f"{here}, {where(ResultValue, number)}",
-                problems,
-            )
-            if value is not None:
-                values.append((value, key))
-    return results, values
-
-
-def _offerings(items, keys: Keys, problems) -> list:
-    """Offerings with their links; fills keys.offerings. [(offering, group keys, result keys)]."""
-    keys.offerings, built = _keyed_list(
-        items, Offering, OFFERING_FIELDS, problems, extra=("target_groups", "results")
-    )
-    offerings = []
-    for index, (offering, raw) in enumerate(built, 1):
-        here = where(Offering, index)
-        links = {}
-        for name, known in (("target_groups", keys.target_groups), ("results", keys.results)):
-            linked = list_of(raw, name, here, problems)
-            for key in linked:
-                ref(key, known, here, field_label(Offering, name), problems)
-            if len(set(map(str, linked))) != len(linked):
-                problems.add(f"{here}: {field_label(Offering, name)}", _("lists an item twice"))
-            links[name] = linked
-        offerings.append((offering, links["target_groups"], links["results"]))
-    return offerings
-
-
-def _quality_checks(items, keys: Keys, problems) -> list:
-    quality, checked = [], set()
-    for index, raw in enumerate(items, 1):
-        here = where(QualityCheck, index)
-        check = build(QualityCheck, raw, QUALITY_FIELDS, here, problems, extra=("offering",))
-        key = raw.get("offering") if isinstance(raw, dict) else None
-        label = field_label(QualityCheck, "offering")
-        if not isinstance(key, str) or key not in keys.offerings:
-            ref(key, keys.offerings, here, label, problems)
-            continue
-        if key in checked:
-            problems.add(f"{here}: {label}", _("this offering already has a quality check"))
-            continue
-        checked.add(key)
-        if check is not None:
-            quality.append((check, key))
-    return quality
-
-
-def _outcomes(items, keys: Keys, problems) -> list:
-    outcomes = []
-    for index, raw in enumerate(items, 1):
-        here = where(OutcomeMeasurement, index)
-        outcome = build(
-            OutcomeMeasurement, raw, OUTCOME_FIELDS, here, problems, extra=("offering",)
-        )
-        key = raw.get("offering") if isinstance(raw, dict) else None
-        ref(key, keys.offerings, here, field_label(OutcomeMeasurement, "offering"), problems)
-        if outcome is not None:
-            outcomes.append((outcome, key))
-    return outcomes
-
-
-def _actions(items, keys: Keys, problems) -> list:
-    actions = []
-    for index, raw in enumerate(items, 1):
-        here = where(ImprovementAction, index)
-        action = build(
-            ImprovementAction,
-            raw,
-            ACTION_FIELDS,
-            here,
-            problems,
-            extra=("result", "offering"),
-        )
-        if not isinstance(raw, dict):
-            continue
-        result_key, offering_key = raw.get("result"), raw.get("offering")
-        label = field_label(ImprovementAction, "result")
-        ref(result_key, keys.results, here, label, problems, required=False)
-        label = field_label(ImprovementAction, "offering")
-        ref(offering_key, keys.offerings, here, label, problems, required=False)
-        if action is not None:
-            actions.append((action, result_key, offering_key))
-    return actions
+        return self.indicators[code]

@@ -5,24 +5,15 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from compass import services
+from compass import parts, services
 from compass.models import (
-    Ambition,
     Answer,
     BlockProgress,
     ChangeRecord,
     Cycle,
-    ImprovementAction,
     Municipality,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
     SelfAssessment,
-    SituationFigure,
     Step,
-    TargetGroup,
 )
 from exports.portable.format import source_of
 from exports.portable.problems import ImportRefused
@@ -57,63 +48,60 @@ def _write(plan: Plan, data, municipality, year, user) -> Cycle:
     cycle.created_by = user
     plan.made_draft = services.settle_status(cycle)
     cycle.save()
+    for progress in plan.steps:
+        progress.cycle = cycle
+    BlockProgress.objects.bulk_create(plan.steps)
+    _write_parts(plan, cycle)
+    _write_assessments(plan, cycle)
+    _write_history(cycle, source_of(data), user)
+    return cycle
 
-    def own(items):
-        for item in items:
-            item.cycle = cycle
-        return items
 
-    BlockProgress.objects.bulk_create(own(plan.steps))
-    if plan.reading is not None:
-        plan.reading.cycle = cycle
-        plan.reading.save()
-    SituationFigure.objects.bulk_create(own(plan.figures))
-    Ambition.objects.bulk_create(own(plan.ambitions))
-    ambitions = dict(zip(_keys(data, "ambitions"), plan.ambitions, strict=True))
-    for result, ambition_key in plan.results:
-        result.ambition = ambitions[ambition_key]
-    Result.objects.bulk_create(own([r for r, _k in plan.results]))
-    results = {
-        raw["key"]: result
-        for raw, (result, _k) in zip(data["cycle"].get("results") or [], plan.results, strict=True)
-    }
-    for value, result_key in plan.values:
-        value.result = results[result_key]
-    ResultValue.objects.bulk_create(own([v for v, _k in plan.values]))
-    TargetGroup.objects.bulk_create(own(plan.groups))
-    groups = dict(zip(_keys(data, "target_groups"), plan.groups, strict=True))
-    Offering.objects.bulk_create(own([o for o, _g, _r in plan.offerings]))
-    offerings = dict(
-        zip(_keys(data, "offerings"), [o for o, _g, _r in plan.offerings], strict=True)
+def _write_parts(plan: Plan, cycle: Cycle) -> None:
+    """Every part in the registry's order: a row's links point at rows already written."""
+    saved: dict[str, dict[str, object]] = {}  # part key -> {local key: saved instance}
+    for part in parts.PARTS.values():
+        rows = plan.rows.get(part.key, [])
+        for row in rows:
+            row.instance.cycle = cycle
+            for item in part.links:
+                if item.kind == parts.REFERENCE:
+                    key = row.links.get(item.name)
+                    setattr(row.instance, item.name, saved[item.ref][key] if key else None)
+        part.model.objects.bulk_create([row.instance for row in rows])
+        if part.key_prefix:
+            saved[part.key] = {row.key: row.instance for row in rows}
+        for item in part.links:
+            if item.kind == parts.REFERENCES:
+                _write_links(item, rows, saved[item.ref])
+
+
+def _write_links(item, rows, targets: dict) -> None:
+    """The rows of a many-to-many link (an offering's target groups or results)."""
+    through = item.model_field.remote_field.through
+    own = f"{item.model_field.m2m_field_name()}_id"
+    other = f"{item.model_field.m2m_reverse_field_name()}_id"
+    through.objects.bulk_create(
+        through(**{own: row.instance.pk, other: targets[key].pk})
+        for row in rows
+        for key in row.links.get(item.name, [])
     )
-    Offering.target_groups.through.objects.bulk_create(
-        Offering.target_groups.through(offering_id=o.pk, targetgroup_id=groups[key].pk)
-        for o, keys, _r in plan.offerings
-        for key in keys
-    )
-    Offering.results.through.objects.bulk_create(
-        Offering.results.through(offering_id=o.pk, result_id=results[key].pk)
-        for o, _g, keys in plan.offerings
-        for key in keys
-    )
-    for check, key in plan.quality:
-        check.offering = offerings[key]
-    QualityCheck.objects.bulk_create(own([q for q, _k in plan.quality]))
-    for outcome, key in plan.outcomes:
-        outcome.offering = offerings[key]
-    OutcomeMeasurement.objects.bulk_create(own([o for o, _k in plan.outcomes]))
-    for action, result_key, offering_key in plan.actions:
-        action.result = results.get(result_key) if result_key else None
-        action.offering = offerings.get(offering_key) if offering_key else None
-    ImprovementAction.objects.bulk_create(own([a for a, _r, _o in plan.actions]))
-    SelfAssessment.objects.bulk_create(own([s for s, _a in plan.assessments]))
+
+
+def _write_assessments(plan: Plan, cycle: Cycle) -> None:
+    for assessment, _answers in plan.assessments:
+        assessment.cycle = cycle
+    SelfAssessment.objects.bulk_create([s for s, _a in plan.assessments])
     answers = []
     for assessment, items in plan.assessments:
         for answer in items:
             answer.assessment = assessment
             answers.append(answer)
     Answer.objects.bulk_create(answers)
-    source = source_of(data)
+
+
+def _write_history(cycle: Cycle, source: dict, user) -> None:
+    """One history row per step: imported, by whom, from where (shown in the reader's language)."""
     origin = " ".join(
         str(source[k]) for k in ("municipality_name", "year", "municipality_code") if k in source
     )
@@ -122,14 +110,8 @@ def _write(plan: Plan, data, municipality, year, user) -> Cycle:
             cycle=cycle,
             step=step,
             user=user,
-            item=_("Imported from a JSON export"),
-            field=_("whole step"),
-            new=origin[:300],
+            event=ChangeRecord.Event.IMPORTED,
+            item=origin[:300],
         )
         for step in Step.values
     )
-    return cycle
-
-
-def _keys(data, part) -> list[str]:
-    return [raw["key"] for raw in data["cycle"].get(part) or []]

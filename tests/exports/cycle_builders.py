@@ -52,7 +52,7 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         provisional=True,
     )
     SituationFigure.objects.create(
-        cycle=cycle, label=HOSTILE, period="2025", value=Decimal("-0.50"), source=UNICODE
+        cycle=cycle, label=HOSTILE, period="2025", value=Decimal("0.50"), source=UNICODE
     )
     SituationReading.objects.create(
         cycle=cycle, recognise="Ja, herkenbaar.\nTweede regel.", explain=UNICODE, appraise=""
@@ -70,7 +70,9 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         baseline_value=Decimal("12.34"),
         baseline_year=2024,
         target_value=Decimal("9.10"),
-        target_year=2029,
+        # Far enough ahead that the tests may import it as a later year (a target year lies
+        # between the cycle year and ten years later: the models' rule since issue 16).
+        target_year=2036,
         unit="%",
         direction="lower",
     )

@@ -1,0 +1,163 @@
+"""Issue 16: the JSON import refuses what the steps refuse, and still reads version-1 files.
+
+Every imported row goes through the registry of cycle parts (`compass.parts`): the models'
+own rules (`part.validate`) and each part's row limit (`part.check_row_count`). The values are
+the ones the unchecked import used to store (and that reached the council report as
+"Verwacht 177,5 %").
+"""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from compass import parts
+from compass.models import (
+    Ambition,
+    Answer,
+    ChangeRecord,
+    Cycle,
+    ImprovementAction,
+    Offering,
+    OutcomeMeasurement,
+    Result,
+    ResultValue,
+    SelfAssessment,
+    SituationFigure,
+    TargetGroup,
+)
+from exports import portable
+from exports.models import ExportLog
+from tests.exports.cycle_builders import indicator, rich_cycle
+from tests.questionnaire.assessment_helpers import make_measure_set
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MODELS = (Cycle, Ambition, Result, ResultValue, TargetGroup, Offering, OutcomeMeasurement)
+MODELS += (ImprovementAction, SituationFigure, SelfAssessment, Answer, ChangeRecord, ExportLog)
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    with translation.override("nl"):
+        yield
+
+
+@pytest.fixture
+def exported(alice, gemeente_a):
+    cycle = rich_cycle(gemeente_a, user=alice)
+    return json.loads(portable.dumps(portable.export_cycle(cycle)))
+
+
+def refused(data, municipality, year=2027):
+    before = row_counts()
+    with pytest.raises(portable.ImportRefused) as error:
+        portable.import_cycle(data, municipality, year)
+    assert row_counts() == before, "a refused import must leave nothing behind"
+    assert not Cycle.objects.filter(municipality=municipality, year=year).exists()
+    return error.value.messages
+
+
+def _set(data, path, value):
+    *parents, last = path
+    target = data["cycle"]
+    for key in parents:
+        target = target[key]
+    target[last] = value
+
+
+# (the changes, where the message must say it is: part row: field)
+ISSUE_VALUES = [
+    ([(("results", 0, "baseline_value"), "-5")], "Resultaat 1: Beginwaarde: "),
+    ([(("results", 0, "baseline_year"), 1999)], "Resultaat 1: Beginjaar: "),
+    ([(("results", 0, "target_value"), "250")], "Resultaat 1: Streefwaarde: "),  # unit "%"
+    ([(("results", 0, "target_year"), 2090)], "Resultaat 1: Streefjaar: "),
+    (
+        [(("outcomes", 0, "reach"), 3), (("outcomes", 0, "respondents"), 40)],
+        "Uitkomst 1: Aantal respondenten: ",
+    ),
+    ([(("offerings", 0, "capacity"), 10**15)], "Aanbod 1: Capaciteit: "),
+    ([(("target_groups", 0, "estimated_size"), 2**40)], "Doelgroep 1: Geschatte omvang: "),
+    ([(("results", 0, "values", 0, "value"), "-1")], "Resultaat 1, Resultaatwaarde 1: Waarde: "),
+]
+
+
+@pytest.mark.parametrize(("changes", "where"), ISSUE_VALUES)
+def test_each_value_the_steps_refuse_is_refused_saying_where(exported, gemeente_b, changes, where):
+    for path, value in changes:
+        _set(exported, path, value)
+    messages = refused(exported, gemeente_b)
+    assert all(m.startswith(where) and len(m) > len(where) for m in messages), messages
+
+
+def test_the_file_as_exported_imports(exported, gemeente_b):
+    """The refusals above are about the changed values: the file as exported is accepted."""
+    cycle, _plan = portable.import_cycle(exported, gemeente_b, 2027)
+    assert cycle.outcomes.get(offering__name="-Huisbezoek").respondents == 40
+
+
+def test_all_issue_values_at_once_are_listed_and_none_is_stored(exported, gemeente_b):
+    for changes, _where in ISSUE_VALUES:
+        for path, value in changes:
+            _set(exported, path, value)
+    messages = refused(exported, gemeente_b)
+    for _changes, where in ISSUE_VALUES:
+        assert any(m.startswith(where) for m in messages), (where, messages)
+    # Nothing was stored, so no council report can show the impossible "Verwacht 177,5 %".
+    assert not Result.objects.filter(target_value=250).exists()
+
+
+def test_more_rows_than_the_steps_allow_are_refused_once(exported, gemeente_b):
+    figure = exported["cycle"]["figures"][0]
+    exported["cycle"]["figures"] = [dict(figure) for _n in range(20_000)]
+    messages = refused(exported, gemeente_b)
+    assert messages == [parts.get("figures").check_row_count(20_000)]
+    assert "300" in messages[0] and "20000" in messages[0]
+
+
+def test_the_row_limit_holds_for_result_values_across_results(exported, gemeente_b):
+    value = exported["cycle"]["results"][0]["values"][0]
+    for result in exported["cycle"]["results"]:
+        result["values"] = [dict(value) for _n in range(101)]
+    messages = refused(exported, gemeente_b)
+    assert messages == [parts.get("values").check_row_count(303)]
+
+
+# --- Schema versions ---------------------------------------------------------------------------
+
+
+def _version_one():
+    return json.loads((FIXTURES / "cycle_schema_v1.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def for_the_old_file():
+    """What the old file names on the server: the measure set and the indicator."""
+    make_measure_set()
+    indicator()
+
+
+def test_the_version_one_fixture_is_what_main_wrote_before_this_change():
+    data = _version_one()
+    assert data["schema_version"] == 1 < portable.SCHEMA_VERSION
+    assert data["format"] == portable.FORMAT
+
+
+def test_a_version_one_file_is_imported_and_exported_as_version_two(for_the_old_file, gemeente_b):
+    data = _version_one()
+    # Version 1 exported a negative figure that the rules now refuse: refused with the reason.
+    assert refused(copy.deepcopy(data), gemeente_b) == [
+        "Cijfer 2: Waarde: Een cijfer kan niet negatief zijn."
+    ]
+    data["cycle"]["figures"][1]["value"] = "0.50"
+    cycle, _plan = portable.import_cycle(portable.parse(portable.dumps(data)), gemeente_b, 2027)
+    again = portable.export_cycle(cycle)
+    assert again["schema_version"] == portable.SCHEMA_VERSION
+    assert again["cycle"] == data["cycle"]
