@@ -254,3 +254,21 @@ def record_changes(cycle: Cycle, step: str, user, rows) -> None:
             )
         )
     ChangeRecord.objects.bulk_create(records)
+
+
+def record_import(cycle: Cycle, user, origin: str) -> None:
+    """History of an imported cycle: one row per step, "imported from a JSON export" as data.
+
+    `origin` is the file's provenance as given (municipality, year, code); the words around it
+    are shown in the reader's language (compass.parts.history).
+    """
+    ChangeRecord.objects.bulk_create(
+        ChangeRecord(
+            cycle=cycle,
+            step=step,
+            user=user,
+            event=ChangeRecord.Event.IMPORTED,
+            item=origin[:300],
+        )
+        for step in Step.values
+    )

@@ -121,3 +121,18 @@ def test_a_link_keeps_the_text_it_pointed_at(cycle, alice):
     record = ChangeRecord.objects.get(cycle=cycle)
     assert record.new_value == {"id": record.new_value["id"], "label": "Veilig thuis"}
     assert record.shown.new == "Veilig thuis"
+
+
+def test_an_import_is_recorded_as_data_and_shown_in_the_readers_language(cycle, alice):
+    services.record_import(cycle, alice, "Utrecht 2025 GM0344")
+    record = ChangeRecord.objects.filter(cycle=cycle).first()
+    assert ChangeRecord.objects.filter(cycle=cycle, event="imported").count() == 7
+    with translation.override("nl"):
+        shown = record.shown
+        assert (shown.item, shown.field, shown.new) == (
+            "Geïmporteerd uit een JSON-export",
+            "hele stap",
+            "Utrecht 2025 GM0344",
+        )
+    with translation.override("en"):
+        assert record.shown.item == "Imported from a JSON export"
