@@ -52,7 +52,7 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         provisional=True,
     )
     SituationFigure.objects.create(
-        cycle=cycle, label=HOSTILE, period="2025", value=Decimal("-0.50"), source=UNICODE
+        cycle=cycle, label=HOSTILE, period="2025", value=Decimal("0.50"), source=UNICODE
     )
     SituationReading.objects.create(
         cycle=cycle, recognise="Ja, herkenbaar.\nTweede regel.", explain=UNICODE, appraise=""

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from compass import access
-from compass.models import Ambition, Answer, ChangeRecord, Cycle, Offering, Result
+from compass.models import Ambition, Answer, ChangeRecord, Cycle, Offering, Result, SituationFigure
 from exports import cycle_tables, portable
 from exports.models import ExportLog
 from tests.exports.cycle_builders import HOSTILE, UNICODE, rich_cycle
@@ -166,6 +166,8 @@ def test_csv_has_dutch_headers_labels_and_a_dutch_filename(bob, client_for, cycl
 
 
 def test_csv_escapes_formulas_and_writes_decimal_commas(bob, client_for, cycle_a):
+    # A negative figure is refused on entry now (issue 16); one stored before still exports.
+    SituationFigure.objects.filter(cycle=cycle_a, label=HOSTILE).update(value=Decimal("-0.50"))
     client = client_for(bob)
     figures = read_csv(client.get(reverse("exports:csv", args=[cycle_a.pk, "situatie-cijfers"])))
     assert figures[2][0] == "'" + HOSTILE
