@@ -6,7 +6,7 @@ never drift from the rows an administrator edits.
 
 from django.contrib import admin
 
-from compass import access
+from compass import access, parts
 from compass.models import (
     AgreementParticipation,
     Membership,
@@ -87,3 +87,31 @@ class TeamEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- The parts of an annual cycle ---------------------------------------------------------------
+#
+# One admin per part of the registry (compass.parts). The admin's ModelForm runs the model's
+# validators and clean(), so it refuses exactly what the steps, the JSON import and the figures
+# upload refuse, with the same messages.
+
+
+def _part_admin(part) -> type[admin.ModelAdmin]:
+    links = [f.name for f in part.fields if f.kind in (parts.REFERENCE, parts.INDICATOR)]
+    many = [f.name for f in part.fields if f.kind == parts.REFERENCES]
+    shown = [f.name for f in part.fields if f.kind not in (parts.REFERENCES, parts.LONGTEXT)]
+    return type(
+        f"{part.model.__name__}Admin",
+        (admin.ModelAdmin,),
+        {
+            "list_display": ["cycle", *shown[:4]],
+            "list_select_related": ["cycle__municipality"],
+            "search_fields": ["cycle__municipality__name"],
+            "fields": ["cycle", *part.field_names],
+            "raw_id_fields": ["cycle", *links, *many],
+        },
+    )
+
+
+for _part in parts.PARTS.values():
+    admin.site.register(_part.model, _part_admin(_part))

@@ -13,7 +13,6 @@ from compass.models import (
     BlockProgress,
     ChangeRecord,
     Cycle,
-    ImprovementAction,
     Municipality,
     Offering,
     Result,
@@ -83,46 +82,33 @@ def start_cycle(
 
 
 def copy_forward_from(source: Cycle, target: Cycle) -> None:
-    """Copy ambitions, results, target groups, offering and open actions into `target`."""
-    ambitions = {}
-    for ambition in source.ambitions.all():
-        old = ambition.pk
-        ambition.pk = None
-        ambition.cycle = target
-        ambition.save()
-        ambitions[old] = ambition
-    results = {}
-    for result in source.results.all():
-        old = result.pk
-        result.pk = None
-        result.cycle = target
-        result.ambition = ambitions[result.ambition_id]
-        result.save()
-        results[old] = result
-    groups = {}
-    for group in source.target_groups.all():
-        old = group.pk
-        group.pk = None
-        group.cycle = target
-        group.save()
-        groups[old] = group
-    offerings = {}
-    for offering in source.offerings.prefetch_related("target_groups", "results"):
-        old_groups = [g.pk for g in offering.target_groups.all()]
-        old_results = [r.pk for r in offering.results.all()]
-        old = offering.pk
-        offering.pk = None
-        offering.cycle = target
-        offering.save()
-        offering.target_groups.set([groups[pk] for pk in old_groups])
-        offering.results.set([results[pk] for pk in old_results])
-        offerings[old] = offering
-    for action in source.actions.exclude(status=ImprovementAction.Status.DONE):
-        action.pk = None
-        action.cycle = target
-        action.result = results.get(action.result_id)
-        action.offering = offerings.get(action.offering_id)
-        action.save()
+    """Copy into `target` what the registry's copy rules say (compass.parts, `Part.copy`).
+
+    Today: ambitions, results, target groups, offering and open improvement actions. The parts
+    are walked in registry order (a part after what it points at), so every link is mapped to
+    the copy of the item it pointed at; a link to an item that is not copied is left empty.
+    """
+    from compass import parts
+
+    copies: dict[str, dict[int, object]] = {}
+    for part in parts.PARTS.values():
+        if part.copy is parts.Copy.NONE:
+            continue
+        copied = copies.setdefault(part.key, {})
+        singles = [f for f in part.links if f.kind == parts.REFERENCE]
+        many = [f for f in part.links if f.kind == parts.REFERENCES]
+        for item in part.rows_to_copy(source):
+            linked = {f.name: [other.pk for other in getattr(item, f.name).all()] for f in many}
+            old = item.pk
+            item.pk = None
+            item.cycle = target
+            for link in singles:
+                setattr(item, link.name, copies.get(link.ref, {}).get(getattr(item, link.attname)))
+            item.save()
+            for link in many:
+                known = copies.get(link.ref, {})
+                getattr(item, link.name).set([known[pk] for pk in linked[link.name] if pk in known])
+            copied[old] = item
 
 
 # --- Status: one active cycle per municipality -------------------------------------------------
@@ -232,9 +218,31 @@ def claim_version(cycle: Cycle, step: str, version: int | None, user, **changes)
 
 
 def record_changes(cycle: Cycle, step: str, user, rows) -> None:
-    """Store history rows: `rows` holds (item, field, old, new) tuples."""
-    ChangeRecord.objects.bulk_create(
-        [
+    """Store history rows: `compass.parts.history.Change` data (field names, raw values).
+
+    A plain (item, field, old, new) tuple of text is still stored as text, shown as it is.
+    """
+    from compass.parts.history import Change
+
+    records = []
+    for row in rows:
+        if isinstance(row, Change):
+            records.append(
+                ChangeRecord(
+                    cycle=cycle,
+                    step=step,
+                    user=user,
+                    event=row.event,
+                    part=row.part,
+                    item=str(row.item)[:300],
+                    field_name=row.field,
+                    old_value=row.old,
+                    new_value=row.new,
+                )
+            )
+            continue
+        item, field, old, new = row
+        records.append(
             ChangeRecord(
                 cycle=cycle,
                 step=step,
@@ -244,6 +252,23 @@ def record_changes(cycle: Cycle, step: str, user, rows) -> None:
                 old=str(old),
                 new=str(new),
             )
-            for item, field, old, new in rows
-        ]
+        )
+    ChangeRecord.objects.bulk_create(records)
+
+
+def record_import(cycle: Cycle, user, origin: str) -> None:
+    """History of an imported cycle: one row per step, "imported from a JSON export" as data.
+
+    `origin` is the file's provenance as given (municipality, year, code); the words around it
+    are shown in the reader's language (compass.parts.history).
+    """
+    ChangeRecord.objects.bulk_create(
+        ChangeRecord(
+            cycle=cycle,
+            step=step,
+            user=user,
+            event=ChangeRecord.Event.IMPORTED,
+            item=origin[:300],
+        )
+        for step in Step.values
     )

@@ -16,22 +16,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from compass.models import (
-    Ambition,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
-)
+from compass import parts
 from compass.models.cycles import FIRST_YEAR
 
-TARGET_HORIZON_YEARS = 10
-MAX_ROWS = 300
+MAX_ROWS = parts.MAX_ROWS
 
 
 class StartCycleForm(forms.Form):
@@ -202,8 +190,30 @@ def normalise_newlines(form) -> None:
             field.to_python = lambda value, parse=field.to_python: _lf(parse(value))
 
 
+def plain_fields(key: str) -> list[str]:
+    """The model fields of a part the form edits directly (links become id choices)."""
+    return [f.name for f in parts.get(key).plain_fields]
+
+
+def links_of(key: str) -> tuple[dict, dict, list[str]]:
+    """(references, multi_references, field_order) of a part's form, read from the registry."""
+    part = parts.get(key)
+    references = {
+        f.name: ("indicators" if f.kind == parts.INDICATOR else f.ref, f.required)
+        for f in part.fields
+        if f.kind in (parts.REFERENCE, parts.INDICATOR)
+    }
+    multi = {f.name: f.ref for f in part.fields if f.kind == parts.REFERENCES}
+    return references, multi, part.field_names
+
+
 class CycleItemForm(forms.ModelForm):
-    """A row of a step: references to other items of the cycle are id choices."""
+    """A row of a step: references to other items of the cycle are id choices.
+
+    The fields, their order and the links come from the part's declaration (compass.parts);
+    the rules are the model's (validators and clean(), run by the ModelForm with the row's
+    cycle set), so the step refuses what every other entry path refuses.
+    """
 
     # form field -> (choices key, required); the model field is `<name>` (a foreign key)
     references: dict[str, tuple[str, bool]] = {}
@@ -213,6 +223,9 @@ class CycleItemForm(forms.ModelForm):
     def __init__(self, *args, cycle=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cycle = cycle
+        if cycle is not None:
+            # The model's rules that depend on the cycle year read it from here (no query).
+            self.instance.cycle = cycle
         choices = choices or {}
         meta = self._meta.model._meta
         for name, (key, required) in self.references.items():
@@ -323,38 +336,27 @@ class CycleFormSet(BaseModelFormSet):
             seen.add(value)
 
 
-def _check_year_range(form, name, low, high, message):
-    value = form.cleaned_data.get(name)
-    if value is not None and not low <= value <= high:
-        form.add_error(name, message)
-
-
 class FigureForm(CycleItemForm):
-    references = {"indicator": ("indicators", False)}
-    field_order = ["label", "indicator", "period", "value", "source", "provisional"]
+    references, multi_references, field_order = links_of("figures")
 
     class Meta:
-        model = SituationFigure
-        fields = ["label", "period", "value", "source", "provisional"]
+        model = parts.get("figures").model
+        fields = plain_fields("figures")
         help_texts = {"source": _("E.g. 'Veilig Thuis, own registration' or 'CBS'.")}
-
-    def clean_value(self):
-        value = self.cleaned_data["value"]
-        if value is not None and value < 0:
-            raise ValidationError(_("A figure cannot be negative."))
-        return value
 
 
 class ReadingForm(forms.ModelForm):
     def __init__(self, *args, cycle=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if cycle is not None:
+            self.instance.cycle = cycle
         for field in self.fields.values():
             field.widget.attrs["rows"] = 3
         normalise_newlines(self)
 
     class Meta:
-        model = SituationReading
-        fields = ["recognise", "explain", "appraise", "improve", "signals", "participants"]
+        model = parts.get("reading").model
+        fields = plain_fields("reading")
         help_texts = {
             "participants": _(
                 "Who sat at the table (block 0): partners, professionals, young people, parents."
@@ -363,167 +365,93 @@ class ReadingForm(forms.ModelForm):
 
 
 class AmbitionForm(CycleItemForm):
+    references, multi_references, field_order = links_of("ambitions")
+
     class Meta:
-        model = Ambition
-        fields = ["kind", "text", "risk_factors", "protective_factors"]
+        model = parts.get("ambitions").model
+        fields = plain_fields("ambitions")
         help_texts = {
             "text": _("About children's lives, e.g. 'Every child grows up in a safe home'.")
         }
 
 
 class ResultForm(CycleItemForm):
-    references = {"ambition": ("ambitions", True), "indicator": ("indicators", False)}
-    field_order = [
-        "ambition",
-        "type",
-        "text",
-        "indicator",
-        "baseline_value",
-        "baseline_year",
-        "target_value",
-        "target_year",
-        "unit",
-        "direction",
-    ]
+    references, multi_references, field_order = links_of("results")
 
     class Meta:
-        model = Result
-        fields = [
-            "type",
-            "text",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-            "unit",
-            "direction",
-        ]
+        model = parts.get("results").model
+        fields = plain_fields("results")
         help_texts = {"unit": _("E.g. '%' or 'number'. With '%' values lie between 0 and 100.")}
-
-    def clean(self):
-        cleaned = super().clean()
-        year = self.cycle.year
-        _check_year_range(
-            self,
-            "target_year",
-            year,
-            year + TARGET_HORIZON_YEARS,
-            _("The target year lies between %(first)s and %(last)s.")
-            % {"first": year, "last": year + TARGET_HORIZON_YEARS},
-        )
-        _check_year_range(
-            self,
-            "baseline_year",
-            FIRST_YEAR,
-            year,
-            _("The baseline year lies between %(first)s and the cycle year %(last)s.")
-            % {"first": FIRST_YEAR, "last": year},
-        )
-        percent = (cleaned.get("unit") or "").strip() == "%"
-        for name in ("baseline_value", "target_value"):
-            value = cleaned.get(name)
-            if value is None:
-                continue
-            if value < 0:
-                self.add_error(name, _("A value cannot be negative."))
-            elif percent and value > 100:
-                self.add_error(name, _("A percentage lies between 0 and 100."))
-        return cleaned
 
 
 class ResultValueForm(CycleItemForm):
-    references = {"result": ("results", True)}
-    field_order = ["result", "year", "value"]
+    references, multi_references, field_order = links_of("values")
 
     class Meta:
-        model = ResultValue
-        fields = ["year", "value"]
-
-    def clean(self):
-        cleaned = super().clean()
-        _check_year_range(
-            self,
-            "year",
-            FIRST_YEAR,
-            self.cycle.year,
-            _("A measured value belongs to a year up to the cycle year %(year)s.")
-            % {"year": self.cycle.year},
-        )
-        value = cleaned.get("value")
-        if value is not None and value < 0:
-            self.add_error("value", _("A value cannot be negative."))
-        return cleaned
+        model = parts.get("values").model
+        fields = plain_fields("values")
 
 
 class TargetGroupForm(CycleItemForm):
+    references, multi_references, field_order = links_of("target_groups")
+
     class Meta:
-        model = TargetGroup
-        fields = ["name", "risk_factors", "estimated_size"]
+        model = parts.get("target_groups").model
+        fields = plain_fields("target_groups")
 
 
 class OfferingForm(CycleItemForm):
-    multi_references = {"target_groups": "target_groups", "results": "results"}
+    references, multi_references, field_order = links_of("offerings")
     databank_url = forms.URLField(
         label=_("Link to the databank"), required=False, max_length=200, assume_scheme="https"
     )
 
     class Meta:
-        model = Offering
-        fields = [
-            "name",
-            "kind",
-            "provider",
-            "evidence_level",
-            "databank_url",
-            "valid_until",
-            "capacity",
-        ]
+        model = parts.get("offerings").model
+        fields = plain_fields("offerings")
         widgets = {"valid_until": DateInput()}
 
 
 class QualityForm(CycleItemForm):
-    references = {"offering": ("offerings", True)}
-    field_order = ["offering"]
+    references, multi_references, field_order = links_of("quality")
 
     class Meta:
-        model = QualityCheck
-        fields = ["well_founded", "trained", "registered", "supervised", "guidelines", "notes"]
+        model = parts.get("quality").model
+        fields = plain_fields("quality")
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class OutcomeForm(CycleItemForm):
-    references = {"offering": ("offerings", True)}
-    field_order = ["offering"]
+    references, multi_references, field_order = links_of("outcomes")
 
     class Meta:
-        model = OutcomeMeasurement
-        fields = [
-            "reach",
-            "dropout",
-            "usefulness",
-            "goal_realisation",
-            "improvement_suggestions",
-            "respondents",
-            "method",
-            "story",
-        ]
+        model = parts.get("outcomes").model
+        fields = plain_fields("outcomes")
         widgets = {
             "improvement_suggestions": forms.Textarea(attrs={"rows": 2}),
             "story": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        reach, respondents = cleaned.get("reach"), cleaned.get("respondents")
-        if reach is not None and respondents is not None and respondents > reach:
-            self.add_error("respondents", _("There cannot be more respondents than participants."))
-        return cleaned
-
 
 class ActionForm(CycleItemForm):
-    references = {"result": ("results", False), "offering": ("offerings", False)}
+    references, multi_references, field_order = links_of("actions")
 
     class Meta:
-        model = ImprovementAction
-        fields = ["what", "who", "due", "status", "decision"]
+        model = parts.get("actions").model
+        fields = plain_fields("actions")
         widgets = {"due": DateInput()}
+
+
+# The form of each part, by registry key (questionnaire.wizard builds its steps from these).
+FORMS = {
+    "figures": FigureForm,
+    "reading": ReadingForm,
+    "ambitions": AmbitionForm,
+    "results": ResultForm,
+    "values": ResultValueForm,
+    "target_groups": TargetGroupForm,
+    "offerings": OfferingForm,
+    "quality": QualityForm,
+    "outcomes": OutcomeForm,
+    "actions": ActionForm,
+}

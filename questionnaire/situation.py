@@ -33,11 +33,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from cms.snippets import Indicator
-from compass import figures, numbers, prevalence, services
+from compass import figures, parts, prevalence, services
 from compass.cbs.importer import NATIONAL_CODES
 from compass.cbs.statline_csv import decode
 from compass.models import BlockProgress, CbsObservation, SituationFigure, Step
+from compass.parts.history import Change
 from questionnaire.cycle_forms import MAX_ROWS, FigureForm
+
+FIGURES = parts.get("figures")
 
 PANEL_PERIODS = 3  # the latest periods shown per indicator; the chart page has them all
 CBS_SOURCE = "CBS StatLine {table}"
@@ -196,16 +199,10 @@ class TooManyFigures(Exception):
     pass
 
 
-def _show(value) -> str:
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, Decimal):
-        return numbers.exact(value)
-    return "" if value is None else str(value)
-
-
-def _field_label(name: str) -> str:
-    return str(SituationFigure._meta.get_field(name).verbose_name).capitalize()
+def _change(figure, name, before, after) -> Change:
+    """A history row as data (compass.parts.history), shown in the reader's language."""
+    field = FIGURES.field(name)
+    return Change(FIGURES.key, figure.label, name, field.raw(before), field.raw(after))
 
 
 @transaction.atomic
@@ -223,7 +220,6 @@ def store_figures(cycle, user, specs: list[FigureSpec]) -> StoreResult:
         raise TooManyFigures
     result = StoreResult()
     history = []
-    row = gettext("Figure")
     to_create, changed_old = [], []
     for spec in specs:
         figure = existing.get(spec.key)
@@ -239,23 +235,21 @@ def store_figures(cycle, user, specs: list[FigureSpec]) -> StoreResult:
             )
             existing[spec.key] = figure
             to_create.append(figure)
-            item = f"{row}: {figure.label}"
             for name in ("label", "period", "value", "source", "provisional"):
-                history.append((item, _field_label(name), "", _show(getattr(figure, name))))
+                history.append(_change(figure, name, None, getattr(figure, name)))
             continue
         if figure in to_create:
             continue  # the same figure twice in one request
         if figure.value == spec.value and figure.provisional == spec.provisional:
             result.unchanged.append(figure)
             continue
-        item = f"{row}: {figure.label}"
         old = (figure.value, figure.provisional)
         for name, before, after in (
             ("value", figure.value, spec.value),
             ("provisional", figure.provisional, spec.provisional),
         ):
             if before != after:
-                history.append((item, _field_label(name), _show(before), _show(after)))
+                history.append(_change(figure, name, before, after))
         figure.value, figure.provisional = spec.value, spec.provisional
         figure.save(update_fields=["value", "provisional"])
         changed_old.append((figure, old))

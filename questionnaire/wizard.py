@@ -9,7 +9,7 @@ the raw POST as a draft (Previous, Save draft, Add row) or validates and saves (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -21,21 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.snippets import Indicator
 from compass import numbers, services
-from compass.models import (
-    STEP_BLOCK,
-    Ambition,
-    Cycle,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    Step,
-    TargetGroup,
-)
+from compass import parts as registry
+from compass.models import STEP_BLOCK, Cycle, Offering, Result, Step
+from compass.parts.history import Change
 from questionnaire import cycle_forms as f
 
 STEPS = list(Step)
@@ -67,6 +55,23 @@ class StepDef:
         return STEP_BLOCK[self.step]
 
 
+def _parts(step: Step) -> tuple[Part, ...]:
+    """The parts of a step as the registry declares them (compass.parts), with their forms."""
+    return tuple(
+        Part(
+            part.key,
+            part.title,
+            f.FORMS[part.key],
+            part.model,
+            part.row_label,
+            single=part.single,
+            prefetch=tuple(x.name for x in part.fields if x.kind == registry.REFERENCES),
+            unique_reference=part.unique_reference or None,
+        )
+        for part in registry.for_step(step)
+    )
+
+
 STEP_DEFS = {
     Step.SITUATION: StepDef(
         Step.SITUATION,
@@ -74,16 +79,7 @@ STEP_DEFS = {
             "Which figures tell how children in your municipality are doing, and how did the "
             "team read them? Count and tell: signals from practice belong beside the numbers."
         ),
-        (
-            Part("figures", _("Figures"), f.FigureForm, SituationFigure, _("Figure")),
-            Part(
-                "reading",
-                _("How we read the figures"),
-                f.ReadingForm,
-                SituationReading,
-                single=True,
-            ),
-        ),
+        _parts(Step.SITUATION),
         choices=("indicators",),
     ),
     Step.AMBITIONS: StepDef(
@@ -93,27 +89,13 @@ STEP_DEFS = {
             "different, in a number and a year? Save new ambitions first; then you can link "
             "results to them."
         ),
-        (
-            Part("ambitions", _("Ambitions"), f.AmbitionForm, Ambition, _("Ambition")),
-            Part("results", _("Societal results"), f.ResultForm, Result, _("Result")),
-            Part(
-                "values", _("Measured values per year"), f.ResultValueForm, ResultValue, _("Value")
-            ),
-        ),
+        _parts(Step.AMBITIONS),
         choices=("ambitions", "results", "indicators"),
     ),
     Step.TARGET_GROUPS: StepDef(
         Step.TARGET_GROUPS,
         _("Which risk groups does the policy focus on, and how many people do they count?"),
-        (
-            Part(
-                "target_groups",
-                _("Target groups"),
-                f.TargetGroupForm,
-                TargetGroup,
-                _("Target group"),
-            ),
-        ),
+        _parts(Step.TARGET_GROUPS),
     ),
     Step.OFFERING: StepDef(
         Step.OFFERING,
@@ -121,32 +103,14 @@ STEP_DEFS = {
             "Which services and partners help to reach the results, and why do you expect "
             "them to work?"
         ),
-        (
-            Part(
-                "offerings",
-                _("Offering"),
-                f.OfferingForm,
-                Offering,
-                _("Offering"),
-                prefetch=("target_groups", "results"),
-            ),
-        ),
+        _parts(Step.OFFERING),
         choices=("target_groups", "results"),
         coverage=True,
     ),
     Step.QUALITY: StepDef(
         Step.QUALITY,
         _("Is each offering well founded, and are its professionals trained and supervised?"),
-        (
-            Part(
-                "quality",
-                _("Quality per offering"),
-                f.QualityForm,
-                QualityCheck,
-                _("Quality check"),
-                unique_reference="offering",
-            ),
-        ),
+        _parts(Step.QUALITY),
         choices=("offerings",),
     ),
     Step.OUTCOMES: StepDef(
@@ -155,21 +119,13 @@ STEP_DEFS = {
             "What does each offering deliver for its participants: reach, dropout, usefulness, "
             "goals reached? Tell the story behind the figures."
         ),
-        (
-            Part(
-                "outcomes",
-                _("Outcomes per offering"),
-                f.OutcomeForm,
-                OutcomeMeasurement,
-                _("Outcome"),
-            ),
-        ),
+        _parts(Step.OUTCOMES),
         choices=("offerings",),
     ),
     Step.IMPROVEMENT: StepDef(
         Step.IMPROVEMENT,
         _("What do you continue, strengthen or stop; who does what, and when?"),
-        (Part("actions", _("Improvement actions"), f.ActionForm, ImprovementAction, _("Action")),),
+        _parts(Step.IMPROVEMENT),
         choices=("results", "offerings"),
     ),
 }
@@ -385,7 +341,25 @@ def _display(form, name, value) -> str:
     return str(value)
 
 
-def _changes(form, label) -> list[tuple]:
+def _raw(form, field, value):
+    """A form value as history data; a link keeps the text of what it pointed at."""
+    if field.kind in (registry.REFERENCE, registry.INDICATOR, registry.REFERENCES):
+        labels = {str(key): str(label) for key, label in form.fields[field.name].choices}
+        if field.kind == registry.REFERENCES:
+            return field.raw([(v, labels.get(str(v), str(v))) for v in value or []])
+        if value in (None, ""):
+            return None
+        return field.raw(value, labels.get(str(value), str(value)))
+    return field.raw(value)
+
+
+def _changes(form, part: Part) -> list[Change]:
+    """What the bound form changes, as data (field names and raw values, no text).
+
+    The item's own text is filled in after the save (`dataclasses.replace`), when the row
+    and its links exist.
+    """
+    declared = registry.get(part.prefix)
     rows = []
     hidden = {form._meta.model._meta.pk.name} if hasattr(form, "_meta") else set()
     for name in form.changed_data:
@@ -394,13 +368,18 @@ def _changes(form, label) -> list[tuple]:
             continue
         if form.fields[name].widget.is_hidden:
             continue
+        try:
+            field = declared.field(name)
+        except KeyError:
+            continue
         old = form.initial.get(name) if form.instance.pk else None
         rows.append(
-            (
-                label,
-                str(form.fields[name].label),
-                _display(form, name, old),
-                _display(form, name, form.cleaned_data.get(name)),
+            Change(
+                declared.key,
+                "",
+                name,
+                _raw(form, field, old),
+                _raw(form, field, form.cleaned_data.get(name)),
             )
         )
     return rows
@@ -414,29 +393,25 @@ def save_step(built: BuiltStep, user) -> int:
     for part, form in built.forms:
         if part.single:
             if form.has_changed():
-                history += _changes(form, part.title)
+                history += _changes(form, part)
                 obj = form.save(commit=False)
                 obj.cycle = cycle
                 obj.save()
             continue
         for row in form.deleted_forms:
             if row.instance.pk:
-                history.append(
-                    (f"{part.row_label}: {row.instance}", gettext("removed"), str(row.instance), "")
-                )
+                history.append(Change(part.prefix, str(row.instance), event="removed"))
                 row.instance.delete()
         for row in form.forms:
             if row in form.deleted_forms or not row.has_changed():
                 continue
-            changes = _changes(row, "")
+            changes = _changes(row, part)
             obj = row.save(commit=False)
             obj.cycle = cycle
             row.apply_references(obj)
             obj.save()
             row.save_references(obj)
-            label = f"{part.row_label}: {obj}"
-            changes = [(label, c[1], c[2], c[3]) for c in changes]
-            history += changes
+            history += [replace(change, item=str(obj)) for change in changes]
     services.record_changes(cycle, built.definition.step, user, history)
     return len(history)
 

@@ -296,6 +296,8 @@ class Part:
         if self.key_prefix and keys is not None and obj.pk in keys.get(self.key, {}):
             out["key"] = keys[self.key][obj.pk]
         for item in self.fields:
+            if self.nested_in and item.ref == self.nested_in:
+                continue  # listed inside the row it belongs to ("values" of a result)
             out[item.name] = item.to_json(obj, keys)
         return out
 

@@ -5,6 +5,8 @@ a Utrecht row, through every way a step accepts a POST: save, next, draft, autos
 step navigation. Nothing of Utrecht may change, be shown back, or reach the history.
 """
 
+import json
+
 import pytest
 
 from compass.models import BlockProgress, ChangeRecord
@@ -48,12 +50,18 @@ def attack(client, cycle, step, prefix, foreign_id, own, action, extra=None):
     return client.post(step_url(cycle, step), data)
 
 
+def history_text(record) -> str:
+    """Everything a history row holds: stored data and the text shown for it."""
+    shown = record.shown
+    stored = [record.item, record.field, record.old, record.new, record.field_name]
+    stored += [json.dumps(record.old_value), json.dumps(record.new_value)]
+    return " ".join([*stored, shown.item, shown.field, shown.old, shown.new])
+
+
 def assert_nothing_leaked(client, cycle, step, response):
     assert response.status_code < 500
     assert SECRET not in response.content.decode()
-    assert not ChangeRecord.objects.filter(cycle=cycle, item__contains=SECRET).exists()
-    assert not ChangeRecord.objects.filter(cycle=cycle, old__contains=SECRET).exists()
-    assert not ChangeRecord.objects.filter(cycle=cycle, new__contains=SECRET).exists()
+    assert not [r for r in ChangeRecord.objects.filter(cycle=cycle) if SECRET in history_text(r)]
     assert SECRET not in client.get(f"{step_url(cycle, step)}geschiedenis/").content.decode()
     # The draft shown back.
     page = client.get(step_url(cycle, step)).content.decode()
@@ -118,5 +126,5 @@ def test_the_own_row_id_still_saves_and_the_id_is_not_in_the_history(amersfoort,
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.name == "Eigen doelgroep"
-    fields = set(ChangeRecord.objects.filter(cycle=cycle).values_list("field", flat=True))
+    fields = {record.shown.field for record in ChangeRecord.objects.filter(cycle=cycle)}
     assert fields == {"Doelgroep", "Geschatte omvang"}  # never the id

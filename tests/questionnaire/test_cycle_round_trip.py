@@ -94,7 +94,7 @@ def test_the_history_still_shows_dates_the_dutch_way(filled, alice):
     data["action"] = ["save"]
     assert client.post(step_url(filled, "aanbod"), data).status_code == 302
     record = ChangeRecord.objects.get(cycle=filled, step="aanbod")
-    assert (record.old, record.new) == ("31-12-2028", "30-6-2029")
+    assert (record.shown.old, record.shown.new) == ("31-12-2028", "30-6-2029")
     assert Offering.objects.get(cycle=filled).valid_until == datetime.date(2029, 6, 30)
 
 

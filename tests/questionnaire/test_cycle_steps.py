@@ -398,7 +398,7 @@ def test_removing_a_row_deletes_the_item_and_records_it(cycle, plan, alice):
     assert response.status_code == 302
     assert not TargetGroup.objects.filter(pk=group.pk).exists()
     record = ChangeRecord.objects.get(cycle=cycle, step="doelgroepen")
-    assert record.old == group.name and record.new == ""
+    assert record.shown.old == group.name and record.shown.new == ""
 
 
 # --- Drafts ------------------------------------------------------------------------------
@@ -706,8 +706,8 @@ def test_every_saved_change_is_recorded_with_old_and_new_value(cycle, plan, alic
         step_url(cycle, "doelgroepen"), post_data(cycle, "doelgroepen", existing=existing)
     )
     record = ChangeRecord.objects.get(cycle=cycle, step="doelgroepen")
-    assert (record.user, record.old, record.new) == (alice, "", "1400")
-    assert record.field == "Geschatte omvang"
+    assert (record.user, record.shown.old, record.shown.new) == (alice, "", "1400")
+    assert record.shown.field == "Geschatte omvang"
     page = logged_in(alice).get(f"/jaarcycli/{cycle.pk}/doelgroepen/geschiedenis/")
     body = page.content.decode()
     assert "Geschatte omvang" in body and "1400" in body and "Alice de Vries" in body
