@@ -34,7 +34,10 @@ def label(model, name: str) -> str:
 
 def _rows_of(part, cycle: Cycle):
     """The part's rows in the order they were made, links read with them (one query each)."""
-    queryset = part.model.objects.filter(cycle=cycle).order_by("pk")
+    order = ["pk"]
+    if part.nested_in:  # a result's values: grouped under their result, as in the JSON file
+        order = [f.attname for f in part.links if f.ref == part.nested_in] + order
+    queryset = part.model.objects.filter(cycle=cycle).order_by(*order)
     select = [f.name for f in part.links if f.kind != parts.REFERENCES]
     if select:
         queryset = queryset.select_related(*select)
