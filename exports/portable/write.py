@@ -9,11 +9,9 @@ from compass import parts, services
 from compass.models import (
     Answer,
     BlockProgress,
-    ChangeRecord,
     Cycle,
     Municipality,
     SelfAssessment,
-    Step,
 )
 from exports.portable.format import source_of
 from exports.portable.problems import ImportRefused
@@ -101,17 +99,8 @@ def _write_assessments(plan: Plan, cycle: Cycle) -> None:
 
 
 def _write_history(cycle: Cycle, source: dict, user) -> None:
-    """One history row per step: imported, by whom, from where (shown in the reader's language)."""
+    """One history row per step, as data (compass.services.record_import)."""
     origin = " ".join(
         str(source[k]) for k in ("municipality_name", "year", "municipality_code") if k in source
     )
-    ChangeRecord.objects.bulk_create(
-        ChangeRecord(
-            cycle=cycle,
-            step=step,
-            user=user,
-            event=ChangeRecord.Event.IMPORTED,
-            item=origin[:300],
-        )
-        for step in Step.values
-    )
+    services.record_import(cycle, user, origin)
