@@ -76,6 +76,5 @@ def save_step(cycle: Cycle, step: str, forms, user, version: int) -> Saved:
         new_version = services.claim_version(
             cycle, step, version, user, draft={}, draft_saved_at=None, status=DONE
         )
-        history = forms.save()
-        services.record_changes(cycle, step, user, history)
-    return Saved(True, len(history), new_version)
+        changes = forms.save(user)  # the rows and their history
+    return Saved(True, changes, new_version)

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.forms import modelformset_factory
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -238,9 +239,9 @@ class BuiltStep:
     choices: dict = field(default_factory=dict)
     data: object = None
 
-    def save(self) -> list[tuple]:
-        """Write the validated rows; return their history rows (see `write_rows`)."""
-        return write_rows(self)
+    def save(self, user) -> int:
+        """Write the validated rows and their history; return the number of changes."""
+        return write_step(self, user)
 
     def is_valid(self) -> bool:
         valid = all(form.is_valid() for _part, form in self.forms)
@@ -433,11 +434,12 @@ def _changes(form, label) -> list[tuple]:
     return rows
 
 
-def write_rows(built: BuiltStep) -> list[tuple]:
-    """Write the validated step's rows; return the history rows of what changed.
+@transaction.atomic
+def write_step(built: BuiltStep, user) -> int:
+    """Write the validated step's rows and their history; return the number of changes.
 
-    Called by questionnaire.step_saving.save_step inside its transaction, which also stores
-    the history and the step's version.
+    Called through BuiltStep.save by questionnaire.step_saving.save_step, inside the
+    transaction that also raises the step's version.
     """
     cycle = built.cycle
     history = []
@@ -467,7 +469,8 @@ def write_rows(built: BuiltStep) -> list[tuple]:
             label = f"{part.row_label}: {obj}"
             changes = [(label, c[1], c[2], c[3]) for c in changes]
             history += changes
-    return history
+    services.record_changes(cycle, built.definition.step, user, history)
+    return len(history)
 
 
 # --- The coverage view of the offering step ---------------------------------------------------
