@@ -564,6 +564,8 @@ class CycleWizard(NamedUrlWizardView):
     # --- Set-up: the cycle, the access rule, the (cycle, step) draft storage --------------
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         self.definition = step_def(kwargs.get("step", ""))
         if self.definition is None:
             raise Http404

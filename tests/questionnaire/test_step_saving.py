@@ -127,3 +127,8 @@ def test_previous_on_the_first_step_stores_the_draft_and_opens_the_overview(cycl
     response = logged_in(alice).post(step_url(cycle, first), data)
     assert response["Location"] == f"/jaarcycli/{cycle.pk}/"
     assert BlockProgress.objects.get(cycle=cycle, step=first).draft
+
+
+def test_only_get_and_post_reach_a_step(cycle, client):
+    for method in (client.put, client.delete, client.head):
+        assert method(step_url(cycle, STEP)).status_code == 405
