@@ -3,7 +3,7 @@
 Builds 342 municipalities (25 Veilig Thuis regions, 5 size classes) with a submitted
 self-assessment for each of 5 years (1,710 submissions; 19 measures in 2 themes) in a fresh
 database, logs in a coordinator of one of them who also takes part in a sharing agreement of
-five municipalities, and renders /cycli/<pk>/vergelijking/ through the Django test client: the
+five municipalities, and renders /jaarcycli/<pk>/vergelijking/ through the Django test client: the
 median and p95 time and the number of queries, beside the targets of 300 ms and 15 queries.
 
 The targets are meant for PostgreSQL: set DATABASE_URL (e.g.
@@ -115,7 +115,7 @@ def main():
         )
         client = Client()
         client.force_login(user)
-        url = f"/cycli/{cycle.pk}/vergelijking/"
+        url = f"/jaarcycli/{cycle.pk}/vergelijking/"
         assert client.get(url).status_code == 200  # warm up
         connection.queries_log.clear()  # a full log (9,000 entries) would hide the count
         with CaptureQueriesContext(connection) as queries:

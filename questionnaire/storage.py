@@ -20,6 +20,7 @@ class DraftStorage(BaseStorage):
         self.progress = progress
         self.step = progress.step
         self.init_data()
+        self.current_step = progress.step
         if progress.draft:
             self.data[self.step_data_key][self.step] = progress.draft
 

@@ -6,6 +6,7 @@ from questionnaire.views import (
     benchmark,
     cycles,
     figures,
+    moved,
     self_assessment,
     situation,
     start,
@@ -46,6 +47,27 @@ urlpatterns = [
         situation.upload,
         name="situation_upload",
     ),
+    path(
+        "jaarcycli/<int:cycle_pk>/zelfevaluatie/",
+        self_assessment.answer,
+        name="self_assessment",
+    ),
+    path(
+        "jaarcycli/<int:cycle_pk>/zelfevaluatie/heropenen/",
+        self_assessment.reopen,
+        name="self_assessment_reopen",
+    ),
+    path("jaarcycli/<int:cycle_pk>/vergelijking/", benchmark.benchmark, name="benchmark"),
+    path(
+        "jaarcycli/<int:cycle_pk>/zelfevaluatie/uitslag/",
+        self_assessment.results,
+        name="self_assessment_results",
+    ),
+    path(
+        "jaarcycli/<int:cycle_pk>/zelfevaluatie/versies/<int:version>/",
+        self_assessment.results,
+        name="self_assessment_version",
+    ),
     path("jaarcycli/<int:cycle>/", cycles.dashboard, name="cycle"),
     path("jaarcycli/<int:cycle>/<slug:step>/", cycles.step, name="cycle_step"),
     path("jaarcycli/<int:cycle>/<slug:step>/geschiedenis/", cycles.history, name="cycle_history"),
@@ -68,25 +90,8 @@ urlpatterns = [
         agreements.withdraw_request,
         name="agreement_withdraw",
     ),
-    path(
-        "cycli/<int:cycle_pk>/zelfevaluatie/",
-        self_assessment.answer,
-        name="self_assessment",
-    ),
-    path(
-        "cycli/<int:cycle_pk>/zelfevaluatie/heropenen/",
-        self_assessment.reopen,
-        name="self_assessment_reopen",
-    ),
-    path("cycli/<int:cycle_pk>/vergelijking/", benchmark.benchmark, name="benchmark"),
-    path(
-        "cycli/<int:cycle_pk>/zelfevaluatie/uitslag/",
-        self_assessment.results,
-        name="self_assessment_results",
-    ),
-    path(
-        "cycli/<int:cycle_pk>/zelfevaluatie/versies/<int:version>/",
-        self_assessment.results,
-        name="self_assessment_version",
-    ),
+    # Everything of a cycle lives under /jaarcycli/<id>/; the old /cycli/<id>/ addresses of
+    # the self-assessment and the benchmark answer with a permanent redirect (301, or 308 for
+    # a POST so it is not turned into a GET), keeping the query string.
+    *[path(old, moved.to_cycle_prefix, name="moved_cycle_url") for old in moved.OLD_ROUTES],
 ]

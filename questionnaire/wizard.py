@@ -1,10 +1,12 @@
-"""The guided flow through the compass blocks: the seven steps, their forms and their saving.
+"""The guided flow through the compass blocks: the seven steps, their forms and the wizard.
 
 Each step is its own saved part of a cycle with its own draft and done state (PITFALLS.md:
 no single long wizard whose `done()` re-validates every step). A step holds one or more
 *parts*: a formset of items (ambitions, results ...) or a single form (the reading of the
-figures). The view (questionnaire/views/cycles.py) calls `build_step`, then either stores
-the raw POST as a draft (Previous, Save draft, Add row) or validates and saves (Save, Next).
+figures); `build_step` returns them as one form-like object (BuiltStep). `CycleWizard` is
+django-formtools' named-URL wizard over these steps with the database draft storage
+(questionnaire.storage); it stores the raw POST as a draft (Previous, Save draft, Add row,
+the step navigation) or has the step validated and saved by questionnaire.step_saving.
 """
 
 from __future__ import annotations
@@ -12,19 +14,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.utils import formats
-from django.utils.translation import gettext
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
+from cms.guidance import guidance_for_block
 from cms.snippets import Indicator
-from compass import numbers, services
+from compass import access, numbers, people, services
 from compass import parts as registry
-from compass.models import STEP_BLOCK, Cycle, Offering, Result, Step
+from compass.models import STEP_BLOCK, BlockProgress, Cycle, Offering, Result, Step
 from compass.parts.history import Change
 from questionnaire import cycle_forms as f
+from questionnaire import expired_input, merge, situation, step_saving
+from questionnaire.storage import DraftStorage
 
 STEPS = list(Step)
 
@@ -168,10 +180,23 @@ def build_choices(cycle: Cycle, keys) -> dict[str, list[tuple[int, str]]]:
 
 @dataclass
 class BuiltStep:
+    """The "form" of one wizard step: the step's formsets and forms, bound to `data` if given.
+
+    formtools accepts any form-like class per step; this one exposes is_valid, errors,
+    has_changed and save over all of the step's parts.
+    """
+
+    base_fields: ClassVar[dict] = {}  # formtools looks for file fields here: there are none
+
     definition: StepDef
     cycle: Cycle
     forms: list = field(default_factory=list)  # (part, formset or form)
     choices: dict = field(default_factory=dict)
+    data: object = None
+
+    def save(self, user) -> int:
+        """Write the validated rows and their history; return the number of changes."""
+        return write_step(self, user)
 
     def is_valid(self) -> bool:
         valid = all(form.is_valid() for _part, form in self.forms)
@@ -263,7 +288,9 @@ def _queryset(part: Part, cycle: Cycle):
 
 def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
     """Return the step's forms, bound to `data` (a POST or a draft) when given."""
-    built = BuiltStep(definition, cycle, choices=build_choices(cycle, definition.choices))
+    built = BuiltStep(
+        definition, cycle, choices=build_choices(cycle, definition.choices), data=data
+    )
     kwargs = {"cycle": cycle, "choices": built.choices}
     for part in definition.parts:
         if part.single:
@@ -386,8 +413,12 @@ def _changes(form, part: Part) -> list[Change]:
 
 
 @transaction.atomic
-def save_step(built: BuiltStep, user) -> int:
-    """Write the validated step to the database with its history; return the rows changed."""
+def write_step(built: BuiltStep, user) -> int:
+    """Write the validated step's rows and their history; return the number of changes.
+
+    Called through BuiltStep.save by questionnaire.step_saving.save_step, inside the
+    transaction that also raises the step's version.
+    """
     cycle = built.cycle
     history = []
     for part, form in built.forms:
@@ -471,3 +502,316 @@ def read_only(built: BuiltStep) -> list[dict]:
             }
         )
     return parts
+
+
+# --- The wizard: django-formtools' named-URL wizard over the steps above ----------------------
+
+
+def step_forms() -> list[tuple[str, type]]:
+    """The wizard's form list: one (step slug, step form class) per step, in order."""
+    return [(definition.step.value, BuiltStep) for definition in STEP_DEFS.values()]
+
+
+class CycleWizard(NamedUrlWizardView):
+    """The guided flow of one cycle: `/jaarcycli/<cycle>/<step>/`, any step opened directly.
+
+    formtools gives the step order, the step URLs, the go-to-step navigation
+    (`wizard_goto_step`), the per-step form (`get_form`) and processing (`process_step`) and
+    the storage API; the storage is the database draft of (cycle, step) (DraftStorage). Its
+    defaults that would lose input are overridden (PITFALLS.md): going to another step stores
+    the raw POST as the draft first (`render_goto_step`), and every step saves itself when it
+    validates (`process_step` -> questionnaire.step_saving) instead of one `done()` that
+    re-validates every step, so `done()` is never reached.
+    """
+
+    url_name = "questionnaire:cycle_step"
+    template_name = "questionnaire/cycle_step.html"
+    http_method_names = ["get", "post"]
+    # The old name of the step navigation buttons; kept for pages opened before the change.
+    legacy_goto_field = "goto"
+
+    @classmethod
+    def get_initkwargs(cls, *args, **kwargs):
+        kwargs.setdefault("url_name", cls.url_name)
+        return super().get_initkwargs(step_forms(), *args, **kwargs)
+
+    # --- Set-up: the cycle, the access rule, the (cycle, step) draft storage --------------
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        self.definition = step_def(kwargs.get("step", ""))
+        if self.definition is None:
+            raise Http404
+        if not request.user.is_authenticated:
+            return self.session_expired(request)
+        self.cycle = access.get_cycle_for(request.user, kwargs["cycle"], access.VIEW_CYCLE)
+        self.editable = access.can_write_cycle(request.user, self.cycle)
+        self.prefix = self.get_prefix(request, *args, **kwargs)
+        progress = BlockProgress.objects.filter(cycle=self.cycle, step=self.definition.step)
+        self.storage = DraftStorage(
+            progress.first() or BlockProgress(cycle=self.cycle, step=self.definition.step),
+            request,
+        )
+        self.steps = StepsHelper(self)
+        # formtools' own dispatch would build a session/cookie storage: skip to View's.
+        return super(WizardView, self).dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"cycle{kwargs['cycle']}"
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"cycle": self.cycle.pk, "step": step})
+
+    def get_form(self, step=None, data=None, files=None):
+        definition = self.definition if step is None else step_def(step)
+        return build_step(definition, self.cycle, data)
+
+    def session_expired(self, request):
+        """A request without a login: keep a signed POST for its typist, then log in."""
+        kept = request.method == "POST" and expired_input.stash(request, request.POST)
+        if request.method == "POST" and request.POST.get("action") == AUTOSAVE:
+            return JsonResponse({"saved": False, "message": _session_expired(kept)}, status=401)
+        if kept:
+            messages.info(
+                request,
+                gettext(
+                    "Your session had expired. Your input has been kept: log in again and it "
+                    "is shown on the step, ready to save."
+                ),
+            )
+        return redirect_to_login(request.get_full_path())
+
+    # --- GET: the step, with its draft or the input kept from an expired session ----------
+
+    def get(self, request, *args, **kwargs):
+        data, restored = None, False
+        pending = expired_input.pop(request)
+        if self.editable and pending is not None:
+            data, restored = pending, True
+        elif self.editable:
+            data = self.storage.current_step_data
+        form = self.get_form(data=data)
+        if data is not None:
+            quiet(form)
+        # Restored input keeps the version it was typed against, so a save in between is seen.
+        version = _version(data) if restored and _version(data) >= 0 else None
+        return self.render(form, restored=restored, version=version)
+
+    def render(self, form=None, *, status=200, version=None, conflicts=(), **kwargs):
+        form = form or self.get_form()
+        context = self.get_context_data(form=form)
+        context.update(
+            self.step_context(form, version=version, conflicts=conflicts, **kwargs),
+        )
+        return render(self.request, self.template_name, context, status=status)
+
+    def step_context(self, built, *, version, conflicts, conflict=False, restored=False):
+        request, cycle, definition = self.request, self.cycle, self.definition
+        progress, editable = self.storage.progress, self.editable
+        context = {
+            "cycle": cycle,
+            "definition": definition,
+            "step": definition.step,
+            "steps": [(n, s) for n, s in enumerate(STEPS, 1)],
+            "number": self.steps.step1,
+            "previous": step_or_none(self.steps.prev),
+            "following": step_or_none(self.steps.next),
+            "progress": progress,
+            "saved_by": people.shown_name(request.user, progress.saved_by, cycle.municipality)
+            if progress.saved_by_id
+            else gettext("someone"),
+            "version": progress.version if version is None else version,
+            "parts": built.forms,
+            "errors": built.errors() if editable else [],
+            "editable": editable,
+            "conflict": conflict,
+            "conflicts": conflicts,
+            "base": merge.base_of(built) if editable else "",
+            "restored": restored,
+            "guidance": guidance_for_block(definition.block, request),
+            "owner": expired_input.owner_token(request.user) if editable else "",
+        }
+        if not editable:
+            context["read_only"] = read_only(built)
+        if definition.coverage:
+            context["coverage"] = coverage(cycle)
+        if definition.step == Step.SITUATION:  # CBS and local figures, prevalence (issue 9)
+            context["situation"] = situation.panel(cycle)
+        return context
+
+    # --- POST: the buttons of the step -----------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        try:
+            access.check_cycle_write(request.user, self.cycle)
+        except access.CycleClosed as refusal:
+            if request.POST.get("action") == AUTOSAVE:
+                # The autosave script reads JSON: say why, in Dutch, instead of an HTML page.
+                return JsonResponse({"saved": False, "message": str(refusal)}, status=403)
+            raise
+        post = merge.apply_choices(request.POST)
+        action, add = post.get("action", "draft"), post.get("add")
+        self.data, self.version = post, _version(post)
+        adding = add in {part.prefix for part in self.definition.parts if not part.single}
+        if adding:
+            self.data, action = add_row(post, add), "draft"
+        if action == AUTOSAVE:
+            return self.autosave()
+        goto = post.get("wizard_goto_step") or post.get(self.legacy_goto_field, "")
+        if action not in SAVE_ACTIONS and goto in self.get_form_list():
+            return self.render_goto_step(goto)
+        if action not in SAVE_ACTIONS and goto == OVERVIEW:
+            return self.leave(reverse("questionnaire:cycle", args=[self.cycle.pk]))
+        if action in SAVE_ACTIONS:
+            form = self.get_form(data=self.data)
+            try:
+                saved = self.process_step(form)
+            except services.StaleVersionError:
+                return self.conflict()
+            if not saved.valid:  # kept as a draft so nothing is lost: show the errors
+                self.reload_storage()
+                return self.render(form, version=saved.version)
+            messages.success(request, _saved_message(saved.changes))
+            if action == "next":
+                return self.render_next_step(form)
+            return redirect(self.get_step_url(self.steps.current))
+        try:
+            self.keep_draft()
+        except services.StaleVersionError:
+            return self.conflict()
+        if action == "previous":
+            return self.render_goto_step(self.steps.prev, stored=True)
+        if action == "dashboard":
+            return redirect("questionnaire:cycle", cycle=self.cycle.pk)
+        if adding:
+            # Land on the new (last) row; site.js moves the focus into it.
+            row = int(self.data[f"{add}-TOTAL_FORMS"]) - 1
+            return redirect(f"{self.get_step_url(self.steps.current)}#{add}-row-{row}")
+        messages.success(request, gettext("Draft saved. It has not been checked yet."))
+        return redirect(self.get_step_url(self.steps.current))
+
+    def process_step(self, form):
+        """Validate and save the step (its own record): questionnaire.step_saving."""
+        return step_saving.save_step(
+            self.cycle, self.definition.step, form, self.request.user, self.version
+        )
+
+    def reload_storage(self) -> None:
+        """Read the step's draft storage again after the service wrote to it."""
+        progress = services.progress_for(self.cycle, self.definition.step)
+        self.storage = DraftStorage(progress, self.request)
+
+    def keep_draft(self) -> int:
+        return step_saving.keep_draft(
+            self.cycle, self.definition.step, self.data, self.request.user, self.version
+        )
+
+    def render_goto_step(self, goto_step, stored=False, **kwargs):
+        """formtools shows the other step at once and the input is lost (#284): keep it first."""
+        if goto_step is None:  # Previous on the first step
+            return redirect("questionnaire:cycle", cycle=self.cycle.pk)
+        if not stored:
+            left = self.leave(None)
+            if left is not None:
+                return left
+        return super().render_goto_step(goto_step, **kwargs)
+
+    def leave(self, url):
+        """Keep the input as a draft before leaving, unless nothing was typed; then go to `url`.
+
+        Returns the 409 page when somebody saved the step in between, else the redirect to
+        `url` (None: the caller redirects).
+        """
+        typed = self.storage.draft is not None or self.get_form(data=self.data).has_changed()
+        if typed:
+            try:
+                self.keep_draft()
+            except services.StaleVersionError:
+                return self.conflict()
+        return redirect(url) if url else None
+
+    def render_next_step(self, form, **kwargs):
+        """The next step; after the last step the overview (never formtools' done())."""
+        if self.steps.next is None:
+            return redirect("questionnaire:cycle", cycle=self.cycle.pk)
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        raise Http404  # every step saves itself; there is no "done" step to open
+
+    def autosave(self) -> JsonResponse:
+        """Store the input as the step's draft and answer in JSON (the page's JavaScript)."""
+        try:
+            new_version = self.keep_draft()
+        except services.StaleVersionError:
+            progress = services.progress_for(self.cycle, self.definition.step)
+            who = (
+                people.shown_name(self.request.user, progress.saved_by, self.cycle.municipality)
+                if progress.saved_by_id
+                else gettext("someone")
+            )
+            message = gettext(
+                "Not saved: %(who)s saved this step at %(when)s, after you opened it. Press "
+                "Save draft: your input is then shown merged with their changes, nothing you "
+                "typed is lost."
+            ) % {"who": who, "when": _moment(progress.saved_at)}
+            return JsonResponse({"saved": False, "conflict": True, "message": message}, status=409)
+        progress = services.progress_for(self.cycle, self.definition.step)
+        when = formats.time_format(timezone.localtime(progress.draft_saved_at), "H:i")
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": new_version,
+                "message": gettext("Draft saved at %(time)s; it has not been checked yet.")
+                % {"time": when},
+            }
+        )
+
+    def conflict(self):
+        """Refuse the save (HTTP 409) and show the input merged with the save made in between.
+
+        Per field against the `base` the page was rendered from (questionnaire.merge): what
+        only the other person changed is taken over, what only this user changed stays, and
+        what both changed is listed side by side; the user's own value stays in the form.
+        """
+        self.reload_storage()
+        merged, conflicts = merge.merge_step(self.get_form(), self.data, self.data.get("base"))
+        built = self.get_form(data=merged)
+        quiet(built)
+        return self.render(built, status=409, conflict=True, conflicts=conflicts)
+
+
+AUTOSAVE = "autosave"  # the page's JavaScript stores the draft and reads JSON
+SAVE_ACTIONS = {"save", "next"}
+OVERVIEW = "overview"
+
+
+def step_or_none(slug):
+    return Step(slug) if slug else None
+
+
+def _version(post) -> int:
+    try:
+        return int(post.get("version", ""))
+    except (AttributeError, ValueError):
+        return -1
+
+
+def _moment(value) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+
+
+def _saved_message(changes: int) -> str:
+    if not changes:
+        return gettext("Saved: nothing had changed.")
+    return ngettext("Saved: %(n)s change.", "Saved: %(n)s changes.", changes) % {"n": changes}
+
+
+def _session_expired(kept: bool) -> str:
+    if kept:
+        return gettext(
+            "Your session has expired. Your input has been kept: log in again and it is shown "
+            "on the step, ready to save."
+        )
+    return gettext("Your session has expired: log in again to save your input.")

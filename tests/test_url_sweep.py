@@ -182,7 +182,7 @@ def test_sweep_finds_our_views():
         "gemeenten/<str:code>/team/",
         "samenwerking/<int:pk>/verlaten/",
         "healthz/",
-        "cycli/<int:cycle_pk>/vergelijking/",
+        "jaarcycli/<int:cycle_pk>/vergelijking/",
         "jaarcycli/<int:cycle>/downloads/<slug:table>.csv",
         "gemeenten/<str:code>/jaarcyclus/importeren/",
     ):

@@ -8,7 +8,6 @@ every import is logged with `exports.log.record`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -57,17 +56,9 @@ def downloads(request, cycle):
             "tables": tables,
             "xlsx_name": cycle_tables.file_name(cycle, "", "xlsx"),
             "json_name": cycle_tables.file_name(cycle, "", "json"),
-            "can_import": _is_coordinator(request.user, cycle.municipality),
+            "can_import": access.is_coordinator(request.user, cycle.municipality),
         },
     )
-
-
-def _is_coordinator(user, municipality) -> bool:
-    try:
-        access.get_municipality_as_coordinator(user, municipality.pk)
-    except (Http404, PermissionDenied):
-        return False
-    return True
 
 
 @require_GET

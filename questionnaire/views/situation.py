@@ -3,7 +3,7 @@ CSV, download the CSV template.
 
 Writes need change permission on the cycle's municipality (readers and partners: 403;
 outsiders: 404, through compass.access) and an open cycle. The rules live in
-questionnaire/situation.py; the step page itself shows the panel (questionnaire/views/cycles.py).
+questionnaire/situation.py; the step page itself shows the panel (questionnaire.wizard.CycleWizard).
 """
 
 from django import forms

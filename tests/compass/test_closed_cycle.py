@@ -52,7 +52,7 @@ def _answers(cycle, action):
     assessment = self_assessment.latest(cycle)
     data = form_data(assessment.measure_set, default="3")
     data["action"] = action
-    return [(f"/cycli/{cycle.pk}/zelfevaluatie/", data)]
+    return [(f"/jaarcycli/{cycle.pk}/zelfevaluatie/", data)]
 
 
 def _csv_upload(cycle):
@@ -99,7 +99,7 @@ WRITES = {
         403,
     ),
     "questionnaire:self_assessment_reopen": (
-        lambda c: [(f"/cycli/{c.pk}/zelfevaluatie/heropenen/", {})],
+        lambda c: [(f"/jaarcycli/{c.pk}/zelfevaluatie/heropenen/", {})],
         _submit_latest,
         403,
     ),
@@ -145,6 +145,7 @@ NOT_CYCLE_WRITES = {
     "questionnaire:team_withdraw": "the municipality's team, not a cycle",
     "questionnaire:account": "the user's own account, not a cycle",
     "questionnaire:account_email": "the user's own account, not a cycle",
+    "questionnaire:moved_cycle_url": "a permanent redirect to /jaarcycli/; the target decides",
 }
 OUR_NAMESPACES = ("questionnaire", "exports")
 
@@ -239,7 +240,7 @@ def test_a_closed_cycle_refuses_every_write(name, closed_cycle, client_for, alic
 
 def test_closed_cycle_pages_offer_no_write_buttons(closed_cycle, client_for, alice):
     cycle = closed_cycle()
-    page = client_for(alice).get(f"/cycli/{cycle.pk}/zelfevaluatie/").content.decode()
+    page = client_for(alice).get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/").content.decode()
     assert 'name="action" value="submit"' not in page
     assert 'value="save"' not in page
     step = client_for(alice).get(f"/jaarcycli/{cycle.pk}/{Step.AMBITIONS}/").content.decode()

@@ -51,7 +51,7 @@ FORMS = [
     Form(
         "self-assessment answers",
         "alice",
-        "/cycli/{utrecht_2026}/zelfevaluatie/",
+        "/jaarcycli/{utrecht_2026}/zelfevaluatie/",
         "form.assessment-form",
         "button[name=action][value=save]",
     ),

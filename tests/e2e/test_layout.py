@@ -65,7 +65,7 @@ def test_no_page_scrolls_sideways_at_390_px_and_no_table_word_breaks_at_1280_px(
 
     page.set_viewport_size({"width": 1280, "height": 900})
     broken = {}
-    for path in [*cycle_pages(demo_cycle), f"/cycli/{demo_cycle.pk}/zelfevaluatie/uitslag/"]:
+    for path in [*cycle_pages(demo_cycle), f"/jaarcycli/{demo_cycle.pk}/zelfevaluatie/uitslag/"]:
         checked_page.goto(path)
         words = page.evaluate(BROKEN_WORDS)
         if words:

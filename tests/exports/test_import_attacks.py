@@ -72,7 +72,7 @@ def test_a_crafted_snapshot_never_reaches_a_partner_as_a_script_link(attack, pia
     for assessment in SelfAssessment.objects.filter(cycle=imported):
         assert "javascript" not in json.dumps(assessment.snapshot).lower()
         assert TITLE not in json.dumps(assessment.snapshot)
-    page = client_for(pia).get(f"/cycli/{imported.pk}/zelfevaluatie/uitslag/")
+    page = client_for(pia).get(f"/jaarcycli/{imported.pk}/zelfevaluatie/uitslag/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "javascript:" not in html.lower()
@@ -103,7 +103,7 @@ def test_stored_script_links_of_earlier_imports_are_not_shown(
     submitted = SelfAssessment.objects.get(cycle=cycle, status="submitted")
     snapshot = _craft(submitted.snapshot)
     SelfAssessment.objects.filter(pk=submitted.pk).update(snapshot=snapshot)
-    response = client_for(pia).get(f"/cycli/{cycle.pk}/zelfevaluatie/versies/1/")
+    response = client_for(pia).get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/versies/1/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "javascript:" not in html.lower()
@@ -118,6 +118,6 @@ def test_members_read_the_results_of_an_imported_cycle(alice, client_for, gemeen
     assert _import(client, gemeente_a.code, content, 2027).status_code == 302
     imported = Cycle.objects.get(municipality=gemeente_a, year=2027)
     for path in ("zelfevaluatie/uitslag/", "zelfevaluatie/versies/1/", "zelfevaluatie/"):
-        response = client.get(f"/cycli/{imported.pk}/{path}")
+        response = client.get(f"/jaarcycli/{imported.pk}/{path}")
         assert response.status_code == 200, path
     assert client.get(f"/jaarcycli/{imported.pk}/rapport/").status_code == 200

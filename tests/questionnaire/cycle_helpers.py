@@ -5,7 +5,7 @@ from django.test import Client
 from compass import services
 from compass.models import BlockProgress
 from questionnaire import wizard
-from questionnaire.views.cycles import owner_token
+from questionnaire.expired_input import owner_token
 
 
 def step_url(cycle, step):

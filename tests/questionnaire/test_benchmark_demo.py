@@ -33,7 +33,7 @@ def test_setup_demo_creates_marked_benchmark_peers_once_and_the_page_shows_them(
     assert again == first
 
     client.login(username="alice", password="kompas-demo")
-    response = client.get(f"/cycli/{own.cycle_id}/vergelijking/")
+    response = client.get(f"/jaarcycli/{own.cycle_id}/vergelijking/")
     page = response.content.decode()
     assert "Deze vergelijking bevat gegenereerde demogegevens." in page
     assert "n&nbsp;=&nbsp;" in page

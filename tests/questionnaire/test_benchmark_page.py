@@ -17,7 +17,7 @@ LABELS = {"name": "Testset", "themes": {"t1": "Thema 1", "t2": "Thema 2"}, "meas
 
 
 def url(cycle):
-    return f"/cycli/{cycle.pk}/vergelijking/"
+    return f"/jaarcycli/{cycle.pk}/vergelijking/"
 
 
 def text_of(response):
@@ -100,7 +100,7 @@ def test_benchmark_page_refuses_post(cast, client_for, cycle_a, measure_set):
 
 
 def test_unknown_cycle_is_404(client_for, alice):
-    assert client_for(alice).get("/cycli/999999/vergelijking/").status_code == 404
+    assert client_for(alice).get("/jaarcycli/999999/vergelijking/").status_code == 404
 
 
 # --- Own value and peers -------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def test_closed_agreement_is_not_shown_on_a_non_participants_page(
 
 def test_results_and_start_page_link_to_the_benchmark(alice, client_for, cycle_a, measure_set):
     client = client_for(alice)
-    results = client.get(f"/cycli/{cycle_a.pk}/zelfevaluatie/uitslag/").content.decode()
+    results = client.get(f"/jaarcycli/{cycle_a.pk}/zelfevaluatie/uitslag/").content.decode()
     assert url(cycle_a) in results
     assert url(cycle_a) in client.get("/gemeenten/").content.decode()
 

@@ -44,7 +44,7 @@ def build_population(count, measure_set, years=YEARS, seed=42):
 
 def page_queries(client, cycle):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/cycli/{cycle.pk}/vergelijking/")
+        response = client.get(f"/jaarcycli/{cycle.pk}/vergelijking/")
     assert response.status_code == 200
     return len(queries), response.content.decode()
 

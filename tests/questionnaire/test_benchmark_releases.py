@@ -41,7 +41,7 @@ def submit(municipalities, measure_set, base=40.0, step=2.0):
 
 
 def page(client, cycle):
-    response = client.get(f"/cycli/{cycle.pk}/vergelijking/")
+    response = client.get(f"/jaarcycli/{cycle.pk}/vergelijking/")
     assert response.status_code == 200
     return response.content.decode()
 

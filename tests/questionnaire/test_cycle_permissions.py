@@ -114,5 +114,5 @@ def test_wrong_method_is_405(alice, client_for, cycle_a):
 
 def test_dashboard_links_the_self_assessment_and_the_figures(alice, client_for, cycle_a):
     html = client_for(alice).get(f"/jaarcycli/{cycle_a.pk}/").content.decode()
-    assert f'href="/cycli/{cycle_a.pk}/zelfevaluatie/">Zelfevaluatie</a>' in html
+    assert f'href="/jaarcycli/{cycle_a.pk}/zelfevaluatie/">Zelfevaluatie</a>' in html
     assert 'href="/gemeenten/GM0344/cijfers/">Cijfers van Utrecht</a>' in html

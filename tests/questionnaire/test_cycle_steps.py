@@ -523,7 +523,7 @@ def test_the_step_navigation_stores_the_draft_before_leaving(cycle, alice):
     data["goto"] = "aanbod"
     client = logged_in(alice)
     page = client.get(step_url(cycle, "doelgroepen")).content.decode()
-    assert 'form="step-form" name="goto" value="aanbod"' in page
+    assert 'form="step-form" name="wizard_goto_step" value="aanbod"' in page
     response = client.post(step_url(cycle, "doelgroepen"), data)
     assert response.status_code == 302
     assert response["Location"] == step_url(cycle, "aanbod")

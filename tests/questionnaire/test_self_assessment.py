@@ -22,7 +22,7 @@ ALL = [(m, a) for m in ("m1", "m2", "m3") for a in ASPECTS]
 
 
 def url(cycle, suffix=""):
-    return f"/cycli/{cycle.pk}/zelfevaluatie/{suffix}"
+    return f"/jaarcycli/{cycle.pk}/zelfevaluatie/{suffix}"
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_an_editor_saves_but_cannot_submit(client_for, dave, cycle, measure_set)
 
 def test_start_page_links_each_cycle_to_its_self_assessment(client_for, alice, cycle):
     page = client_for(alice).get("/gemeenten/").content.decode()
-    assert f'href="/cycli/{cycle.pk}/zelfevaluatie/"' in page
+    assert f'href="/jaarcycli/{cycle.pk}/zelfevaluatie/"' in page
 
 
 # --- Views: answering -------------------------------------------------------------------------
@@ -301,8 +301,10 @@ def test_a_form_of_another_measure_set_version_is_refused(client_for, dave, cycl
 @pytest.mark.parametrize("forged", ["999999", "0", "-1", "abc", "99999999999999999999"])
 def test_a_forged_cycle_id_is_not_found(client_for, alice, measure_set, forged):
     client = client_for(alice)
-    assert client.get(f"/cycli/{forged}/zelfevaluatie/").status_code == 404
-    response = client.post(f"/cycli/{forged}/zelfevaluatie/", form_data(measure_set, default="3"))
+    assert client.get(f"/jaarcycli/{forged}/zelfevaluatie/").status_code == 404
+    response = client.post(
+        f"/jaarcycli/{forged}/zelfevaluatie/", form_data(measure_set, default="3")
+    )
     assert response.status_code == 404
     assert not Answer.objects.exists()
 
@@ -393,7 +395,7 @@ def test_reopen_via_the_page_keeps_the_old_version_viewable(client_for, alice, c
     assert "100%" in latest and "Versie 2, ingediend op" in latest
     old = text_of(client.get(url(cycle, "versies/1/")))
     assert "50%" in old and "Versie 1, ingediend op" in old
-    assert f'href="/cycli/{cycle.pk}/zelfevaluatie/versies/1/"' in latest
+    assert f'href="/jaarcycli/{cycle.pk}/zelfevaluatie/versies/1/"' in latest
 
 
 # --- Comparison across cycles and measure-set versions ----------------------------------------

@@ -51,8 +51,8 @@ def test_unreadable_snapshots_give_a_message_not_a_500(snapshot, alice, client_f
     _submitted(cycle, measure_set, snapshot)
     client = client_for(alice)
     for path in (
-        f"/cycli/{cycle.pk}/zelfevaluatie/uitslag/",
-        f"/cycli/{cycle.pk}/zelfevaluatie/versies/1/",
+        f"/jaarcycli/{cycle.pk}/zelfevaluatie/uitslag/",
+        f"/jaarcycli/{cycle.pk}/zelfevaluatie/versies/1/",
     ):
         response = client.get(path)
         assert response.status_code == 200, path
@@ -89,7 +89,7 @@ def test_last_years_unreadable_result_is_not_compared(alice, client_for, gemeent
         for aspect in ("what_we_do", "reach", "embedding"):
             assessment.answers.create(measure_code=code, aspect=aspect, value="3")
     service.submit(assessment, service.load_measure_set(measure_set), alice)
-    response = client_for(alice).get(f"/cycli/{cycle.pk}/zelfevaluatie/uitslag/")
+    response = client_for(alice).get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/uitslag/")
     assert response.status_code == 200
     assert "De opgeslagen uitslag van 2025 (versie 1) kan niet worden gelezen" in (
         response.content.decode()
@@ -123,8 +123,8 @@ def test_the_demos_generated_peers_are_scored_from_their_stored_answers(
     peer = generated.first()
     client = client_for(admin_user)
     for path in ("zelfevaluatie/uitslag/", "zelfevaluatie/versies/1/"):
-        response = client.get(f"/cycli/{peer.cycle_id}/{path}")
+        response = client.get(f"/jaarcycli/{peer.cycle_id}/{path}")
         assert response.status_code == 200
         assert MESSAGE not in response.content.decode()
-    answers_page = client.get(f"/cycli/{peer.cycle_id}/zelfevaluatie/").content.decode()
+    answers_page = client.get(f"/jaarcycli/{peer.cycle_id}/zelfevaluatie/").content.decode()
     assert "0 van 9" not in answers_page

@@ -160,7 +160,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var data = new FormData(form);
     data.set("action", "autosave");
     data.delete("add");
-    data.delete("goto");
+    data.delete("wizard_goto_step");
     return data;
   }
   function save(keepalive) {
