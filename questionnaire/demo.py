@@ -161,7 +161,7 @@ def setup_situation_figures():
     from compass.demo import DEMO_CYCLE_YEAR
     from compass.figures import comparison_regions
     from compass.models import CbsObservation, Cycle, SituationFigure
-    from questionnaire import situation
+    from questionnaire.situation.cbs_takeover import take_over
 
     cycle = (
         Cycle.objects.filter(municipality__code=UTRECHT, year=DEMO_CYCLE_YEAR)
@@ -182,7 +182,7 @@ def setup_situation_figures():
     halves = [p for p in periods if "HJ" in p and (not years or p > years[0])][:1]
     chosen = observations.filter(period__in=years + halves)
     user = get_user_model().objects.filter(username="alice").first()
-    result, _left_out = situation.take_over(cycle, user, chosen.values_list("pk", flat=True))
+    result, _left_out = take_over(cycle, user, chosen.values_list("pk", flat=True))
     return len(result.created)
 
 

@@ -37,8 +37,9 @@ from compass.models import (
     Step,
     TargetGroup,
 )
-from questionnaire import merge, situation, wizard
+from questionnaire import merge, wizard
 from questionnaire.cycle_forms import StartCycleForm
+from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.storage import DraftStorage
 
 PENDING_KEY = "pending_posts"
@@ -301,7 +302,7 @@ def _render_step(
     if definition.coverage:
         context["coverage"] = wizard.coverage(cycle)
     if definition.step == Step.SITUATION:  # CBS and local figures, prevalence (issue 9)
-        context["situation"] = situation.panel(cycle)
+        context["situation"] = situation_panel(cycle)
     return render(request, "questionnaire/cycle_step.html", context, status=status)
 
 
