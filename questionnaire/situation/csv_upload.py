@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
 from cms.snippets import Indicator
-from compass.cbs.statline_csv import decode
+from compass.csv_sniff import decode, sniff_delimiter
 from questionnaire.cycle_forms import MAX_ROWS, FigureForm
 from questionnaire.situation.cbs_takeover import stored_value
 from questionnaire.situation.storing import FigureSpec
@@ -92,17 +92,6 @@ def _line(number: int, message: str) -> str:
     return gettext("line %(n)s: %(message)s") % {"n": number, "message": message}
 
 
-def _delimiter(text: str) -> str | None:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if ";" in first:
-        return ";"
-    if "," in first:
-        return ","
-    if "\t" in first:
-        return "\t"
-    return None
-
-
 def read_local_csv(data: bytes, cycle) -> tuple[list[FigureSpec], list[str]]:
     """Check an uploaded CSV of local figures; return (figures, errors). Any error: store none."""
     if not data.strip():
@@ -118,7 +107,7 @@ def read_local_csv(data: bytes, cycle) -> tuple[list[FigureSpec], list[str]]:
         text, _encoding = decode(data)
     except UnicodeDecodeError:
         return [], [gettext("The file is not a text (CSV) file. Save it as CSV and try again.")]
-    delimiter = _delimiter(text)
+    delimiter = sniff_delimiter(text)
     if delimiter is None:
         return [], [
             gettext(
