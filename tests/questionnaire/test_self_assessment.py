@@ -472,12 +472,11 @@ def test_a_partner_reads_the_results_without_who_submitted(
 # --- Demo -------------------------------------------------------------------------------------
 
 
-def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(client):
+def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(demo_db, client):
     from django.core.management import call_command
 
     from compass.models import Cycle
 
-    call_command("setup_demo", verbosity=0)
     call_command("setup_demo", verbosity=0)  # idempotent
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
     assert cycle.previous.year == 2025
