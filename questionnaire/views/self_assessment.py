@@ -9,17 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.choices import Band
-from compass import access, numbers
+from compass import access, charts, numbers
 from compass.models import AnswerValue
 from questionnaire import assessment as service
 from questionnaire import scoring
 from questionnaire.messages import aspect_label, problem_message
 
 CHOICES = AnswerValue.choices
-CHART_BAR_HEIGHT = 28
-CHART_GAP = 12
-CHART_LABEL_WIDTH = 260
-CHART_BAR_WIDTH = 400
 
 
 def field_id(code: str, aspect: str) -> str:
@@ -298,31 +294,11 @@ def _pct(value) -> str:
 
 
 def _chart(rows, overall, overall_label):
-    """Bars for the SVG chart: the overall and each theme, with positions computed here."""
-    bars = []
-    for i, (label, value, band) in enumerate([(overall_label, overall[0], overall[1]), *rows]):
-        y = i * (CHART_BAR_HEIGHT + CHART_GAP)
-        width = 0 if value is None else round(CHART_BAR_WIDTH * value / 100, 1)
-        bars.append(
-            {
-                "label": label,
-                "value": _pct(value),
-                "band": _band(band),
-                "y": y,
-                "text_y": y + CHART_BAR_HEIGHT * 0.7,
-                "width": width,
-                "value_x": CHART_LABEL_WIDTH + width + 8,
-            }
-        )
-    height = len(bars) * (CHART_BAR_HEIGHT + CHART_GAP)
-    return {
-        "bars": bars,
-        "height": height,
-        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
-        "label_width": CHART_LABEL_WIDTH,
-        "bar_width": CHART_BAR_WIDTH,
-        "bar_height": CHART_BAR_HEIGHT,
-    }
+    """The SVG bar chart of the overall result and each theme (compass/charts.py)."""
+    return charts.bar_chart(
+        {"label": label, "percent": value, "value": _pct(value), "band": _band(band)}
+        for label, value, band in [(overall_label, *overall), *rows]
+    )
 
 
 def _comparison(result, stored, previous):
