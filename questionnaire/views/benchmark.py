@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compass import access, charts
-from questionnaire import assessment as service
-from questionnaire import benchmarking as data
+from questionnaire import benchmarking
+from questionnaire.assessment import current_measure_set
 from questionnaire.benchmark import EMPTY, OVERALL, PEER_GROUPS
 
 
@@ -23,7 +23,7 @@ def _measure_set_of(cycle):
     chosen = next((a for a in versions if a.is_submitted), versions[0] if versions else None)
     if chosen is not None:
         return chosen.measure_set_id, chosen.measure_set_version, chosen
-    live = service.current_measure_set()
+    live = current_measure_set()
     if live is None:
         return None, None, None
     return live.pk, live.version, None
@@ -71,10 +71,12 @@ def benchmark(request, cycle_pk):
     context = {"cycle": cycle, "municipality": municipality, "available": False}
     if measure_set_id is None:
         return render(request, "questionnaire/benchmark.html", context)
-    version = data.population_key(measure_set_id, measure_set_version)
-    reader = data.Reader.of(request.user)
-    all_releases = data.releases()
-    released = data.reader_benchmark(reader, municipality, cycle.year, version, all_releases)
+    version = benchmarking.population_key(measure_set_id, measure_set_version)
+    reader = benchmarking.Reader.of(request.user)
+    all_releases = benchmarking.releases()
+    released = benchmarking.reader_benchmark(
+        reader, municipality, cycle.year, version, all_releases
+    )
     if released.status == "error":
         context["error"] = _("The benchmark cannot be computed: a stored result is invalid.")
         return render(request, "questionnaire/benchmark.html", context)
@@ -82,7 +84,7 @@ def benchmark(request, cycle_pk):
 
     labels = (chosen.snapshot or {}).get("labels") if chosen and chosen.snapshot else None
     if labels is None:
-        labels = data.labels_for(measure_set_id, measure_set_version)
+        labels = benchmarking.labels_for(measure_set_id, measure_set_version)
     theme_titles, measure_titles = labels.get("themes", {}), labels.get("measures", {})
     own_values = _own_values(chosen)
     submitted = bool(own_values)
@@ -111,37 +113,37 @@ def benchmark(request, cycle_pk):
                 title = measure_titles.get(measure, "")
                 rows.append(row("measure", measure, f"{measure} {title}".strip()))
 
-    points = data.reader_trend(
+    points = benchmarking.reader_trend(
         reader,
         municipality,
         cycle.year,
-        data.own_overall_by_year(municipality, cycle.year),
+        benchmarking.own_overall_by_year(municipality, cycle.year),
         all_releases,
     )
-    agreements = data.agreements_for(reader.member_ids, municipality)
+    agreements = benchmarking.agreements_for(reader.member_ids, municipality)
     participants = {p.municipality for _agreement, ps in agreements for p in ps}
     named = []
     if agreements:
-        year_data = data.year_data(
+        year_data = benchmarking.year_data(
             cycle.year,
             measure_set_id,
             measure_set_version,
             {},
             municipality_codes=participants,
         )
-        named = data.comparisons(agreements, year_data, cycle.year, version)
+        named = benchmarking.comparisons(agreements, year_data, cycle.year, version)
     context.update(
         {
             "available": True,
             "submitted": submitted,
             "rows": rows,
             "groups": [group_labels[str(g)] for g in PEER_GROUPS],
-            "min_size": data.min_group_size(),
+            "min_size": benchmarking.min_group_size(),
             "generated": released.generated,
             "theme_chart": charts.peer_band_chart(theme_rows),
             "trend": charts.trend_chart(points),
             "comparisons": _comparisons(named, rows),
-            **data.release_notes(released, chosen),
+            **benchmarking.release_notes(released, chosen),
         }
     )
     return render(request, "questionnaire/benchmark.html", context)
