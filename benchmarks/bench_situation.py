@@ -93,7 +93,8 @@ def verdict(value, target):
 
 def main():
     from compass.models import SituationFigure
-    from questionnaire import situation
+    from questionnaire.cycle_forms import MAX_ROWS
+    from questionnaire.situation import cbs_takeover, csv_upload
 
     vendor = connection.vendor
     if vendor != "postgresql":
@@ -118,13 +119,11 @@ def main():
             f"queries per step page: {len(queries)} (target at most {QUERY_TARGET}): "
             f"{verdict(len(queries), QUERY_TARGET)}"
         )
-        lines = "".join(
-            f"Cijfer {i};2025 1e halfjaar;{i},5;Politie;nee\n" for i in range(situation.MAX_ROWS)
-        )
+        lines = "".join(f"Cijfer {i};2025 1e halfjaar;{i},5;Politie;nee\n" for i in range(MAX_ROWS))
         data = f"indicator;periode;waarde;bron;voorlopig\n{lines}".encode("cp1252")
-        median, p95 = timed(lambda: situation.read_local_csv(data, cycle), 5)
+        median, p95 = timed(lambda: csv_upload.read_local_csv(data, cycle), 5)
         print(
-            f"checking a CSV of {situation.MAX_ROWS} figures ({len(data) // 1024} kB): median "
+            f"checking a CSV of {MAX_ROWS} figures ({len(data) // 1024} kB): median "
             f"{median:.0f} ms (target under {UPLOAD_TARGET_MS:.0f} ms): "
             f"{verdict(median, UPLOAD_TARGET_MS)}"
         )
@@ -132,7 +131,7 @@ def main():
 
         def take():
             SituationFigure.objects.filter(cycle=cycle).delete()
-            situation.take_over(cycle, user, chosen)
+            cbs_takeover.take_over(cycle, user, chosen)
 
         median, p95 = timed(take, 5)
         print(

@@ -30,7 +30,7 @@ def request_body_limit() -> int:
     """Return the largest request body accepted, in bytes (see REQUEST_BODY_MAX_BYTES)."""
     if settings.REQUEST_BODY_MAX_BYTES:
         return settings.REQUEST_BODY_MAX_BYTES
-    from questionnaire.situation import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
+    from questionnaire.situation.csv_upload import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
 
     largest_upload = max(
         settings.EXPORT_JSON_MAX_BYTES,

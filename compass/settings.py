@@ -235,8 +235,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 10
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, 1024)
 # Every request body larger than this is refused with 413 before it is read (compass/middleware.py).
 # 0 (the default) derives it from the largest legitimate upload: the largest of
-# EXPORT_JSON_MAX_BYTES, the figures CSV limit (questionnaire/situation.py) and the two Wagtail
-# limits above, plus REQUEST_BODY_OVERHEAD_BYTES for the multipart envelope and other fields.
+# EXPORT_JSON_MAX_BYTES, the figures CSV limit (questionnaire/situation/csv_upload.py) and the
+# two Wagtail limits above, plus REQUEST_BODY_OVERHEAD_BYTES for the multipart envelope and
+# other fields.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 0, 0)
 REQUEST_BODY_OVERHEAD_BYTES = env_int("REQUEST_BODY_OVERHEAD_BYTES", 1024 * 1024, 0)
 

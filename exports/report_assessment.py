@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from cms.choices import Band
 from compass import numbers
+from compass.charts import score_chart
 from compass.models import Cycle, SelfAssessment
-from exports.report_charts import score_chart
 from questionnaire import benchmarking
 from questionnaire.assessment import read_result
 from questionnaire.benchmark import EMPTY, PeerGroup

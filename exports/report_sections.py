@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compass import numbers, parts, periods, prevalence
+from compass.charts import result_chart
 from compass.models import Result, SituationReading
 from exports.on_track import LOWER, Track, on_track
-from exports.report_charts import result_chart
 
 MISSING = numbers.MISSING
 READING_QUESTIONS = ("recognise", "explain", "appraise", "improve")

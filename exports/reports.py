@@ -3,7 +3,7 @@
 `build_cycle_report(cycle)` reads the whole cycle in a constant number of queries
 (`read_cycle`, prefetching every list), turns it into plain values (numbers already formatted
 in the active language; `exports.report_sections`, one function per section) and the positions
-of the inline SVG charts (`exports.report_charts`). The HTML report page and the print template
+of the inline SVG charts (`compass.charts`). The HTML report page and the print template
 render the same context with the same section includes, so the two never drift apart.
 
 Only the anonymous benchmark depends on who asks (it leaves out the municipalities the reader
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cms.choices import Block
 from compass import numbers, services
+from compass.charts import result_chart, score_chart
 from compass.models import (
     Ambition,
     BlockProgress,
@@ -40,7 +41,6 @@ from compass.models import (
 from exports import report_sections as rows
 from exports.on_track import Track
 from exports.report_assessment import assessment_section
-from exports.report_charts import result_chart, score_chart
 from exports.report_sections import num, pct, track_label
 from exports.report_sections import youth_basis as _youth_basis
 

@@ -72,9 +72,9 @@ def setup_self_assessments():
     flow's demo step can run in either order. Returns the 2026 cycle.
     """
     from compass.models import Municipality
-    from questionnaire import assessment as service
+    from questionnaire.assessment import current_measure_set, load_measure_set, start, submit
 
-    measure_set = service.current_measure_set()
+    measure_set = current_measure_set()
     if measure_set is None:
         return None
     user = get_user_model().objects.get(username="alice")
@@ -84,14 +84,14 @@ def setup_self_assessments():
     if cycle_2026.previous_id is None:
         cycle_2026.previous = cycle_2025
         cycle_2026.save(update_fields=["previous"])
-    view = service.load_measure_set(measure_set)
+    view = load_measure_set(measure_set)
     codes = list(view.measures)
     for cycle, lower_by in ((cycle_2025, 1), (cycle_2026, 0)):
         if cycle.self_assessments.exists():
             continue
-        assessment = service.start(cycle, measure_set)
+        assessment = start(cycle, measure_set)
         _demo_answers(assessment, codes, user, lower_by)
-        service.submit(assessment, view, user)
+        submit(assessment, view, user)
     return cycle_2026
 
 
@@ -116,13 +116,13 @@ def setup_benchmark_peers() -> int:
     import random
 
     from compass.models import Municipality, Region
-    from questionnaire import assessment as service
+    from questionnaire.assessment import current_measure_set, load_measure_set
     from questionnaire.benchmark_data import bulk_scored, random_answers
 
-    measure_set = service.current_measure_set()
+    measure_set = current_measure_set()
     if measure_set is None:
         return 0
-    view = service.load_measure_set(measure_set)
+    view = load_measure_set(measure_set)
     codes = list(view.measures)
     region = set(
         Region.objects.filter(code=DEMO_PEER_REGION).values_list("municipalities", flat=True)
@@ -161,7 +161,7 @@ def setup_situation_figures():
     from compass.demo import DEMO_CYCLE_YEAR
     from compass.figures import comparison_regions
     from compass.models import CbsObservation, Cycle, SituationFigure
-    from questionnaire import situation
+    from questionnaire.situation.cbs_takeover import take_over
 
     cycle = (
         Cycle.objects.filter(municipality__code=UTRECHT, year=DEMO_CYCLE_YEAR)
@@ -182,7 +182,7 @@ def setup_situation_figures():
     halves = [p for p in periods if "HJ" in p and (not years or p > years[0])][:1]
     chosen = observations.filter(period__in=years + halves)
     user = get_user_model().objects.filter(username="alice").first()
-    result, _left_out = situation.take_over(cycle, user, chosen.values_list("pk", flat=True))
+    result, _left_out = take_over(cycle, user, chosen.values_list("pk", flat=True))
     return len(result.created)
 
 

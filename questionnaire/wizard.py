@@ -35,7 +35,8 @@ from compass import parts as registry
 from compass.models import STEP_BLOCK, BlockProgress, Cycle, Offering, Result, Step
 from compass.parts.history import Change
 from questionnaire import cycle_forms as f
-from questionnaire import expired_input, merge, situation, step_saving
+from questionnaire import expired_input, merge, step_saving
+from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.storage import DraftStorage
 
 STEPS = list(Step)
@@ -637,7 +638,7 @@ class CycleWizard(NamedUrlWizardView):
         if definition.coverage:
             context["coverage"] = coverage(cycle)
         if definition.step == Step.SITUATION:  # CBS and local figures, prevalence (issue 9)
-            context["situation"] = situation.panel(cycle)
+            context["situation"] = situation_panel(cycle)
         return context
 
     # --- POST: the buttons of the step -----------------------------------------------------

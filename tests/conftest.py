@@ -173,3 +173,83 @@ def client_for(db):
         return other
 
     return login
+
+
+# --- The demo, built once per session ------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests on the demo last, so one build serves them all (see `demo_db`).
+
+    Nothing that expects an empty database runs after the build; each demo test still runs in
+    its own transaction, so what it changes is rolled back before the next one.
+    """
+    demo = [item for item in items if "demo_db" in getattr(item, "fixturenames", ())]
+    if demo:
+        items[:] = [item for item in items if item not in set(demo)] + demo
+
+
+@pytest.fixture(scope="session")
+def _demo_built(django_db_setup, django_db_blocker):
+    """`manage.py setup_demo` committed once; afterwards the migrated contents come back."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import override_settings
+    from wagtail.models import Page
+
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock():
+        migrated = {}
+        for alias in connections:
+            connection = connections[alias]
+            stored = getattr(connection, "_test_serialized_contents", None)
+            if stored is not None and not Page.objects.using(alias).exists():
+                # A browser test flushed the database on its way out: restore the migrated rows.
+                connection.creation.deserialize_db_from_string(_content_types_first(stored))
+                ContentType.objects.clear_cache()
+            migrated[alias] = stored or connection.creation.serialize_db_to_string()
+        cache.clear()
+        with fast_hashing:
+            call_command("setup_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        cache.clear()
+        for alias, data in migrated.items():
+            call_command(
+                "flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True
+            )
+            connections[alias].creation.deserialize_db_from_string(_content_types_first(data))
+        # Warm the ContentType cache with the migrated ids again, as the tests after expect.
+        ContentType.objects.clear_cache()
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+
+
+@pytest.fixture
+def demo_db(_demo_built, db):
+    """The database with the demo of `manage.py setup_demo`, for tests that read it.
+
+    Built once per session (the build takes seconds); what a test writes is rolled back.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _content_types_first(data: str) -> str:
+    """Serialized contents with the content types first: saving some rows looks up their
+    content type and, with a cold cache, would insert a second row for a type loaded later."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    rows = json.loads(data)
+    types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    return json.dumps(types + [row for row in rows if row["model"] != "contenttypes.contenttype"])

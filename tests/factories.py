@@ -1,6 +1,7 @@
 """factory_boy factories shared by the whole suite."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -83,3 +84,149 @@ def member(user, municipality, role):
     from compass import access
 
     return access.grant(user, municipality, role)
+
+
+# --- A cycle and every part of it -------------------------------------------------------------
+# Each factory makes a valid row (model `full_clean` passes, tests/test_factories.py); a part
+# made without a cycle gets a new one, a part of a part (a result value, a quality check) shares
+# its parent's cycle.
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.Cycle"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2026
+    status = "active"
+    policy_start_year = factory.SelfAttribute("year")
+    policy_end_year = factory.LazyAttribute(lambda cycle: cycle.year + 3)  # four years
+
+
+class BlockProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.BlockProgress"
+        django_get_or_create = ("cycle", "step")
+
+    cycle = factory.SubFactory(CycleFactory)
+    step = "situatie"
+    status = "in_progress"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cms.Indicator"
+        django_get_or_create = ("code",)
+
+    code = "vt-meldingen"
+    name = "Meldingen Veilig Thuis"
+    unit = "aantal"
+    direction = "lower"
+
+
+class SituationFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.SituationFigure"
+
+    cycle = factory.SubFactory(CycleFactory)
+    label = factory.Sequence(lambda n: f"Cijfer {n}")
+    period = "2025"
+    value = Decimal("4.15")
+    source = "Politie"
+
+
+class SituationReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.SituationReading"
+
+    cycle = factory.SubFactory(CycleFactory)
+    recognise = "Ja, herkenbaar."
+
+
+class AmbitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.Ambition"
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = "reduce"
+    text = factory.Sequence(lambda n: f"Ambitie {n}: ieder kind groeit veilig op")
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.Result"
+
+    ambition = factory.SubFactory(AmbitionFactory)
+    cycle = factory.SelfAttribute("ambition.cycle")
+    type = "process"
+    text = factory.Sequence(lambda n: f"Resultaat {n}")
+
+
+class ResultValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.ResultValue"
+
+    result = factory.SubFactory(ResultFactory)
+    cycle = factory.SelfAttribute("result.cycle")
+    year = 2025
+    value = Decimal("11.00")
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.TargetGroup"
+
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"Doelgroep {n}")
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.Offering"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"Aanbod {n}")
+    kind = "prevention"
+
+    @factory.post_generation
+    def target_groups(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.target_groups.set(extracted)
+
+    @factory.post_generation
+    def results(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.results.set(extracted)
+
+
+class QualityCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.QualityCheck"
+
+    offering = factory.SubFactory(OfferingFactory)
+    cycle = factory.SelfAttribute("offering.cycle")
+    well_founded = "yes"
+    trained = "partly"
+    registered = "no"
+    supervised = "unknown"
+    guidelines = "yes"
+
+
+class OutcomeMeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.OutcomeMeasurement"
+
+    offering = factory.SubFactory(OfferingFactory)
+    cycle = factory.SelfAttribute("offering.cycle")
+
+
+class ImprovementActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.ImprovementAction"
+
+    cycle = factory.SubFactory(CycleFactory)
+    what = factory.Sequence(lambda n: f"Verbeteractie {n}")
+    who = "GGD"
+    due = datetime.date(2026, 9, 1)
+    decision = "continue"

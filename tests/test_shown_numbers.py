@@ -10,7 +10,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from compass import periods
@@ -92,8 +91,7 @@ def test_the_guard_finds_what_it_guards_against():
     assert not problems("CBS StatLine (CC BY 4.0), 2024", plurals)
 
 
-def test_key_pages_in_dutch_show_dutch_numbers_periods_and_plurals(client):
-    call_command("setup_demo", verbosity=0)
+def test_key_pages_in_dutch_show_dutch_numbers_periods_and_plurals(demo_db, client):
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
     # A figure whose period was typed or imported as a CBS code is still shown with its label.
     figure = cycle.figures.order_by("pk").first()

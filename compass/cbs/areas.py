@@ -24,6 +24,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
+from compass.csv_sniff import sniff_delimiter
 from compass.models import Municipality, Region
 from compass.models.organisations import CBS_CODE_PATTERN
 
@@ -154,8 +155,7 @@ def read_file(path: Path | str, edition: int | None = None) -> CBSFile:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CBSFileError(str(exc)) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = sniff_delimiter(text, (";", ",")) or ","
     records = [row for row in csv.reader(text.splitlines(), delimiter=delimiter) if row]
     if len(records) < 2:
         raise CBSFileError("the file has no rows")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from compass.cbs.errors import MalformedData
 from compass.cbs.odata import parse_value
+from compass.csv_sniff import decode
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -40,14 +41,6 @@ class StatlineCsv:
 
     def number(self, row: dict[str, str], column: str) -> Decimal | None:
         return parse_value(row.get(column, ""))
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or, failing that, Windows-1252/Latin-1."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict"), "cp1252"
 
 
 def read_statline_csv(data: bytes) -> StatlineCsv:

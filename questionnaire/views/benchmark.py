@@ -11,24 +11,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from compass import access
-from questionnaire import assessment, benchmarking
+from compass import access, charts
+from questionnaire import benchmarking
+from questionnaire.assessment import current_measure_set
 from questionnaire.benchmark import EMPTY, OVERALL, PEER_GROUPS
-
-CHART_WIDTH = 600  # SVG user units of the 0-100 % scale (plus a label column)
-CHART_LABEL = 200
-CHART_ROW = 36
-TREND_HEIGHT = 220
-TREND_STEP = 90
-
-
-def _u(value: float) -> str:
-    """A number for an SVG attribute: never localised, at most one decimal."""
-    return f"{value:.1f}"
-
-
-def _x(value: float) -> str:
-    return _u(CHART_LABEL + value / 100 * (CHART_WIDTH - CHART_LABEL - 20))
 
 
 def _measure_set_of(cycle):
@@ -37,7 +23,7 @@ def _measure_set_of(cycle):
     chosen = next((a for a in versions if a.is_submitted), versions[0] if versions else None)
     if chosen is not None:
         return chosen.measure_set_id, chosen.measure_set_version, chosen
-    live = assessment.current_measure_set()
+    live = current_measure_set()
     if live is None:
         return None, None, None
     return live.pk, live.version, None
@@ -48,65 +34,6 @@ def _group_labels():
         "national": _("National"),
         "region": _("Same Veilig Thuis region"),
         "size_class": _("Same size class"),
-    }
-
-
-def _theme_chart(rows):
-    """Per theme: the own value against the national peer band (Q1-Q3) and median."""
-    bars = []
-    for i, row in enumerate(rows):
-        cell = row["cells"][0]["cell"]
-        y = 10 + i * CHART_ROW
-        bar = {"label": row["label"], "y": _u(y + 18), "mid": _u(y + 12), "top": _u(y + 2)}
-        if cell.has_data:
-            bar["band_x"] = _x(cell.q1)
-            bar["band_w"] = _u(float(_x(cell.q3)) - float(_x(cell.q1)))
-            bar["median_x"] = _x(cell.median)
-        if row["own"] is not None:
-            bar["own_x"] = _x(row["own"])
-        bars.append(bar)
-    ticks = [{"x": _x(v), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
-    height = 10 + len(rows) * CHART_ROW + 24
-    return {
-        "bars": bars,
-        "ticks": ticks,
-        "height": height,
-        "axis_y": _u(height - 20),
-        "grid_y": _u(height - 34),  # the gridlines end above the tick labels
-    }
-
-
-def _trend_chart(points):
-    """The own overall result over the years against the national median of each year."""
-
-    def y(value):
-        return _u(10 + (100 - value) / 100 * (TREND_HEIGHT - 40))
-
-    out = []
-    for i, point in enumerate(points):
-        x = 60 + i * TREND_STEP
-        out.append(
-            {
-                "year": point.year,
-                "x": _u(x),
-                "own": point.own,
-                "median": point.median,
-                "own_y": None if point.own is None else y(point.own),
-                "median_y": None if point.median is None else y(point.median),
-            }
-        )
-
-    def line(key):
-        return " ".join(f"{p['x']},{p[key]}" for p in out if p[key] is not None)
-
-    return {
-        "points": out,
-        "own_line": line("own_y"),
-        "median_line": line("median_y"),
-        "width": 60 + max(len(out), 1) * TREND_STEP,
-        "height": TREND_HEIGHT,
-        "grid": [{"y": y(v), "label": f"{v}%"} for v in (0, 50, 100)],
-        "axis_y": _u(TREND_HEIGHT - 10),
     }
 
 
@@ -213,8 +140,8 @@ def benchmark(request, cycle_pk):
             "groups": [group_labels[str(g)] for g in PEER_GROUPS],
             "min_size": benchmarking.min_group_size(),
             "generated": released.generated,
-            "theme_chart": _theme_chart(theme_rows),
-            "trend": _trend_chart(points),
+            "theme_chart": charts.peer_band_chart(theme_rows),
+            "trend": charts.trend_chart(points),
             "comparisons": _comparisons(named, rows),
             **benchmarking.release_notes(released, chosen),
         }

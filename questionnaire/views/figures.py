@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms.snippets import Indicator
-from compass import access, figures, prevalence
+from compass import access, charts, figures, prevalence
 
 
 def _indicators():
@@ -45,6 +45,6 @@ def indicator_detail(request, code, indicator):
         {
             "municipality": municipality,
             "item": item,
-            "chart": figures.chart(item),
+            "chart": charts.figure_chart(item),
         },
     )

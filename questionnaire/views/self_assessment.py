@@ -9,17 +9,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.choices import Band
-from compass import access, numbers
+from compass import access, charts, numbers
 from compass.models import AnswerValue
-from questionnaire import assessment as service
 from questionnaire import scoring
+from questionnaire.assessment import (
+    ASPECTS,
+    AssessmentError,
+    Posted,
+    answers_of,
+    check_posted,
+    current_measure_set,
+    latest,
+    latest_submitted,
+    load_measure_set,
+    problem,
+    read_result,
+    save_answers,
+    split_link,
+    start,
+)
+from questionnaire.assessment import (
+    reopen as reopen_assessment,
+)
+from questionnaire.assessment import (
+    submit as submit_assessment,
+)
 from questionnaire.messages import aspect_label, problem_message
 
 CHOICES = AnswerValue.choices
-CHART_BAR_HEIGHT = 28
-CHART_GAP = 12
-CHART_LABEL_WIDTH = 260
-CHART_BAR_WIDTH = 400
 
 
 def field_id(code: str, aspect: str) -> str:
@@ -41,26 +58,24 @@ def _set_token(measure_set) -> str:
     return f"{measure_set.pk}:{measure_set.version}"
 
 
-def _posted(request, view) -> tuple[list[service.Posted], list]:
+def _posted(request, view) -> tuple[list[Posted], list]:
     """Read the form: one Posted per aspect of the set; names of other measures are problems."""
     data = request.POST
     posted = []
-    known = {_key(code, aspect) for code in view.measures for aspect in service.ASPECTS}
+    known = {_key(code, aspect) for code in view.measures for aspect in ASPECTS}
     problems = []
     for name in data:
         if name.endswith(".value") and name[: -len(".value")] not in known:
             code, _sep, aspect = name[: -len(".value")].partition(".")
             if code in view.measures:
-                problems.append(service.problem("unknown_aspect", measure=code, aspect=aspect))
+                problems.append(problem("unknown_aspect", measure=code, aspect=aspect))
             else:
-                problems.append(
-                    service.problem("unknown_measure", measure=code, version=view.spec.version)
-                )
+                problems.append(problem("unknown_measure", measure=code, version=view.spec.version))
     for code in view.measures:
-        for aspect in service.ASPECTS:
+        for aspect in ASPECTS:
             key = _key(code, aspect)
             posted.append(
-                service.Posted(
+                Posted(
                     measure_code=code,
                     aspect=aspect,
                     value=data.get(f"{key}.value", "").strip(),
@@ -83,7 +98,7 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
         measures, answered = [], 0
         for measure in theme.measure_list:
             aspects = []
-            for aspect in service.ASPECTS:
+            for aspect in ASPECTS:
                 answer = answers.get((measure.code, aspect))
                 stored_value = answer.value if answer else ""
                 stored_note = answer.note if answer else ""
@@ -110,7 +125,7 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
                     }
                 )
             measures.append({"measure": measure, "aspects": aspects})
-        total = len(theme.measure_list) * len(service.ASPECTS)
+        total = len(theme.measure_list) * len(ASPECTS)
         answered_total += answered
         themes.append({"theme": theme, "measures": measures, "answered": answered, "total": total})
     return themes, answered_total
@@ -119,7 +134,7 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
 def _answer_page(request, cycle, assessment, view, status=200, **state):
     can_change = access.can_write_cycle(request.user, cycle)
     can_submit = access.can_write_cycle(request.user, cycle, access.SUBMIT_ASSESSMENT)
-    answers = service.answers_of(assessment)
+    answers = answers_of(assessment)
     themes, answered = _rows(
         view, answers, state.get("posted"), state.get("errors"), state.get("conflicts")
     )
@@ -140,7 +155,7 @@ def _answer_page(request, cycle, assessment, view, status=200, **state):
             "can_submit": can_submit and not submitted,
             "can_reopen": can_submit and submitted,
             "error_list": state.get("error_list", []),
-            "has_submitted": service.latest_submitted(cycle) is not None,
+            "has_submitted": latest_submitted(cycle) is not None,
         },
         status=status,
     )
@@ -162,7 +177,7 @@ def _conflict_text(p, current) -> str:
 
 def _saved_json(assessment, posted, result):
     """The stored state of every answer the request touched, for the form's hidden fields."""
-    current = service.answers_of(assessment)
+    current = answers_of(assessment)
     answers = {}
     for p in posted:
         if p.touched:
@@ -186,11 +201,11 @@ def _saved_json(assessment, posted, result):
 @login_required
 def answer(request, cycle_pk):
     cycle = access.get_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
-    assessment = service.latest(cycle)
-    measure_set = assessment.measure_set if assessment else service.current_measure_set()
+    assessment = latest(cycle)
+    measure_set = assessment.measure_set if assessment else current_measure_set()
     if measure_set is None:
         return render(request, "questionnaire/self_assessment_unavailable.html", {"cycle": cycle})
-    view = service.load_measure_set(measure_set)
+    view = load_measure_set(measure_set)
     if request.method == "GET":
         return _answer_page(request, cycle, assessment, view)
 
@@ -202,14 +217,14 @@ def answer(request, cycle_pk):
     )
     posted, problems = _posted(request, view)
     if request.POST.get("measure_set") != _set_token(measure_set):
-        problems.insert(0, service.problem("wrong_version"))
+        problems.insert(0, problem("wrong_version"))
     try:
         if problems:
-            raise service.AssessmentError(problems)
-        service.check_posted(view, posted)
-        assessment = service.start(cycle, measure_set)
-        result = service.save_answers(assessment, view, posted, request.user)
-    except service.AssessmentError as error:
+            raise AssessmentError(problems)
+        check_posted(view, posted)
+        assessment = start(cycle, measure_set)
+        result = save_answers(assessment, view, posted, request.user)
+    except AssessmentError as error:
         if _wants_json(request):
             return JsonResponse(
                 {"errors": [problem_message(p) for p in error.problems]}, status=400
@@ -245,8 +260,8 @@ def answer(request, cycle_pk):
         messages.success(request, _("Your answers have been saved."))
         return redirect("questionnaire:self_assessment", cycle_pk=cycle.pk)
     try:
-        service.submit(assessment, view, request.user)
-    except service.AssessmentError as error:
+        submit_assessment(assessment, view, request.user)
+    except AssessmentError as error:
         errors, error_list = {}, []
         for p in error.problems:
             text = problem_message(p)
@@ -267,12 +282,12 @@ def answer(request, cycle_pk):
 @login_required
 def reopen(request, cycle_pk):
     cycle = access.get_cycle_for_write(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
-    assessment = service.latest(cycle)
+    assessment = latest(cycle)
     if assessment is None:
         raise Http404
     try:
-        new = service.reopen(assessment, request.user)
-    except service.AssessmentError as error:
+        new = reopen_assessment(assessment, request.user)
+    except AssessmentError as error:
         for p in error.problems:
             messages.error(request, problem_message(p))
         return redirect("questionnaire:self_assessment", cycle_pk=cycle.pk)
@@ -298,37 +313,17 @@ def _pct(value) -> str:
 
 
 def _chart(rows, overall, overall_label):
-    """Bars for the SVG chart: the overall and each theme, with positions computed here."""
-    bars = []
-    for i, (label, value, band) in enumerate([(overall_label, overall[0], overall[1]), *rows]):
-        y = i * (CHART_BAR_HEIGHT + CHART_GAP)
-        width = 0 if value is None else round(CHART_BAR_WIDTH * value / 100, 1)
-        bars.append(
-            {
-                "label": label,
-                "value": _pct(value),
-                "band": _band(band),
-                "y": y,
-                "text_y": y + CHART_BAR_HEIGHT * 0.7,
-                "width": width,
-                "value_x": CHART_LABEL_WIDTH + width + 8,
-            }
-        )
-    height = len(bars) * (CHART_BAR_HEIGHT + CHART_GAP)
-    return {
-        "bars": bars,
-        "height": height,
-        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
-        "label_width": CHART_LABEL_WIDTH,
-        "bar_width": CHART_BAR_WIDTH,
-        "bar_height": CHART_BAR_HEIGHT,
-    }
+    """The SVG bar chart of the overall result and each theme (compass/charts.py)."""
+    return charts.bar_chart(
+        {"label": label, "percent": value, "value": _pct(value), "band": _band(band)}
+        for label, value, band in [(overall_label, *overall), *rows]
+    )
 
 
 def _comparison(result, stored, previous):
     if previous is None:
         return None
-    old = service.read_result(previous)
+    old = read_result(previous)
     if not old.readable:
         return {"cycle": previous.cycle, "assessment": previous, "unreadable": True}
     comparison = scoring.compare_results(old.result, result)
@@ -384,7 +379,7 @@ def results(request, cycle_pk, version=None):
         context["submitted_by_name"] = (who.get_full_name() or who.username) if who else "–"
     if chosen is None:
         return render(request, "questionnaire/self_assessment_results.html", context)
-    stored = service.read_result(chosen)
+    stored = read_result(chosen)
     if not stored.readable:
         context["unreadable"] = True
         return render(request, "questionnaire/self_assessment_results.html", context)
@@ -416,12 +411,12 @@ def results(request, cycle_pk, version=None):
         {
             "measure": f"{s.measure_code} {measure_titles.get(s.measure_code, '')}",
             "text": s.text,
-            "links": [service.split_link(link) for link in s.links],
+            "links": [split_link(link) for link in s.links],
             "gain": numbers.decimal(s.gain, 1),
         }
         for s in result.suggestions
     ]
-    previous = service.latest_submitted(cycle.previous) if cycle.previous_id else None
+    previous = latest_submitted(cycle.previous) if cycle.previous_id else None
     overall_label = _("Overall")
     context.update(
         {

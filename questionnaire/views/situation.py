@@ -3,7 +3,7 @@ CSV, download the CSV template.
 
 Writes need change permission on the cycle's municipality (readers and partners: 403;
 outsiders: 404, through compass.access) and an open cycle. The rules live in
-questionnaire/situation.py; the step page itself shows the panel (questionnaire.wizard.CycleWizard).
+questionnaire/situation/; the step page itself shows the panel (questionnaire.wizard.CycleWizard).
 """
 
 from django import forms
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compass import access
 from compass.models import Cycle, Step
-from questionnaire import situation
+from questionnaire.cycle_forms import MAX_ROWS
+from questionnaire.situation import cbs_takeover, csv_upload, storing
 
 
 class UploadForm(forms.Form):
@@ -98,12 +99,11 @@ def take_over(request, cycle):
         messages.error(request, _("Choose the figures you want to take over first."))
         return redirect(_step_url(cycle, "cbs-figures"))
     try:
-        result, left_out = situation.take_over(cycle, request.user, ids)
-    except situation.TooManyFigures:
+        result, left_out = cbs_takeover.take_over(cycle, request.user, ids)
+    except storing.TooManyFigures:
         messages.error(
             request,
-            _("The step can hold at most %(n)s figures: remove some first.")
-            % {"n": situation.MAX_ROWS},
+            _("The step can hold at most %(n)s figures: remove some first.") % {"n": MAX_ROWS},
         )
         return redirect(_step_url(cycle, "cbs-figures"))
     if left_out:
@@ -130,18 +130,18 @@ def upload(request, cycle):
     if request.method == "POST":
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
-            if uploaded.size > situation.MAX_UPLOAD_BYTES:
-                data = b"x" * (situation.MAX_UPLOAD_BYTES + 1)  # refused without reading it
+            if uploaded.size > csv_upload.MAX_UPLOAD_BYTES:
+                data = b"x" * (csv_upload.MAX_UPLOAD_BYTES + 1)  # refused without reading it
             else:
-                data = uploaded.read(situation.MAX_UPLOAD_BYTES + 1)
-            specs, errors = situation.read_local_csv(data, cycle)
+                data = uploaded.read(csv_upload.MAX_UPLOAD_BYTES + 1)
+            specs, errors = csv_upload.read_local_csv(data, cycle)
             if not errors:
                 try:
-                    result = situation.store_figures(cycle, request.user, specs)
-                except situation.TooManyFigures:
+                    result = storing.store_figures(cycle, request.user, specs)
+                except storing.TooManyFigures:
                     errors = [
                         _("The step can hold at most %(n)s figures: remove some first.")
-                        % {"n": situation.MAX_ROWS}
+                        % {"n": MAX_ROWS}
                     ]
                 else:
                     _report(request, result)
@@ -158,6 +158,6 @@ def upload(request, cycle):
 
 @require_GET
 def csv_template(request):
-    response = HttpResponse(situation.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_upload.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="eigen-cijfers-sjabloon.csv"'
     return response

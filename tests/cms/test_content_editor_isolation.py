@@ -1,7 +1,6 @@
 """A content editor maintains the guidance and never sees a municipality's data."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from compass import access
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_erin(django_user_model):
-    call_command("setup_demo", verbosity=0)
+def demo_erin(demo_db, django_user_model):
     return django_user_model.objects.get(username="erin")
 
 

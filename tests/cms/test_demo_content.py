@@ -27,8 +27,8 @@ def counts():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("setup_demo", verbosity=0)
+def demo(demo_db):
+    """The demo of `manage.py setup_demo` (built once per session, see tests/conftest.py)."""
 
 
 def test_setup_demo_twice_gives_the_same_pages_and_snippets(demo):

@@ -9,8 +9,7 @@ from compass.models import BlockProgress, Cycle
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(client):
-    call_command("setup_demo", verbosity=0)
+def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, client):
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
     counts = [
         cycle.figures.count(),

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cms.snippets import Indicator, PrevalenceRate
-from compass import figures, prevalence
+from compass import charts, figures, prevalence
 from compass.cbs import importer
 from compass.demo import DEMO_FIGURES
 from compass.models import CbsObservation, Municipality
@@ -175,7 +175,7 @@ def test_detail_marks_suppressed_cell_with_a_dot_and_explains_it(
 def test_chart_geometry_indexes_counts_and_skips_half_years(demo_figures, gemeente_a):
     (item,) = figures.figures_for(gemeente_a, [Indicator.objects.get(code="vt-meldingen")])
     assert [line.code for line in item.lines] == ["GM0344", "VT20", "NL01"]
-    chart = figures.chart(item)
+    chart = charts.figure_chart(item)
     assert chart["indexed"]
     assert [t["label"] for t in chart["x_ticks"]] == ["2019", "2020", "2021", "2022", "2023"]
     first_points = {line["key"]: line["points"][0]["y"] for line in chart["lines"]}
@@ -194,11 +194,11 @@ def test_chart_draws_rates_as_they_are_and_needs_two_periods(gemeente_a):
             table_id="84849NED", imported_at=now,
         )  # fmt: skip
     (item,) = figures.figures_for(gemeente_a, [indicator])
-    chart = figures.chart(item)
+    chart = charts.figure_chart(item)
     assert not chart["indexed"] and [ln["key"] for ln in chart["lines"]] == ["own"]
     CbsObservation.objects.filter(period="2022JJ00").delete()
     (item,) = figures.figures_for(gemeente_a, [indicator])
-    assert figures.chart(item) is None
+    assert charts.figure_chart(item) is None
 
 
 def test_period_labels_in_dutch():
@@ -267,8 +267,7 @@ def test_start_page_links_to_the_figures(client_for, alice, pia, regio_utrecht):
     assert url() in client_for(pia).get("/gemeenten/").content.decode()  # shared with pia
 
 
-def test_setup_demo_imports_veilig_thuis_figures_once(client):
-    call_command("setup_demo", verbosity=0)
+def test_setup_demo_imports_veilig_thuis_figures_once(demo_db, client):
     count = CbsObservation.objects.filter(region_code="GM0344").count()
     assert count == 12  # two indicators × six periods
     stamps = sorted(CbsObservation.objects.values_list("pk", "imported_at"))

@@ -119,8 +119,7 @@ def test_estimates_carry_the_youth_basis_and_keep_their_api(gemeente_a):
     assert prevalence.estimates_for(gemeente_a, rates=[rate])[0].rate == rate
 
 
-def test_setup_demo_twice_gives_utrecht_youth_and_cbs_figures_once(client):
-    call_command("setup_demo", verbosity=0)
+def test_setup_demo_twice_gives_utrecht_youth_and_cbs_figures_once(demo_db, client):
     call_command("setup_demo", verbosity=0)
     utrecht = Municipality.objects.get(code="GM0344")
     assert utrecht.youth_population == 70797 and utrecht.youth_population_estimated

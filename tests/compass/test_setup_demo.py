@@ -11,8 +11,7 @@ from compass.demo import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
 pytestmark = pytest.mark.django_db
 
 
-def test_setup_demo_creates_dutch_home_page_as_site_root(client):
-    call_command("setup_demo", verbosity=0)
+def test_setup_demo_creates_dutch_home_page_as_site_root(demo_db, client):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     response = client.get("/")
@@ -20,8 +19,7 @@ def test_setup_demo_creates_dutch_home_page_as_site_root(client):
     assert "Kwaliteitskompas kindermishandeling en huiselijk geweld" in response.content.decode()
 
 
-def test_setup_demo_is_idempotent_and_restores_passwords():
-    call_command("setup_demo", verbosity=0)
+def test_setup_demo_is_idempotent_and_restores_passwords(demo_db):
     pages, users = Page.objects.count(), get_user_model().objects.count()
     alice = get_user_model().objects.get(username="alice")
     alice.set_password("changed-by-someone")
@@ -36,16 +34,14 @@ def test_setup_demo_is_idempotent_and_restores_passwords():
     assert alice.check_password(DEMO_PASSWORD)
 
 
-def test_every_documented_demo_user_can_log_in(client):
-    call_command("setup_demo", verbosity=0)
+def test_every_documented_demo_user_can_log_in(demo_db, client):
     for demo in DEMO_USERS:
         assert client.login(username=demo.username, password=demo.password), demo.username
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(ADMIN_PASSWORD)
 
 
-def test_content_editor_gets_wagtail_editor_group_only():
-    call_command("setup_demo", verbosity=0)
+def test_content_editor_gets_wagtail_editor_group_only(demo_db):
     erin = get_user_model().objects.get(username="erin")
     assert list(erin.groups.values_list("name", flat=True)) == ["Editors"]
     assert not erin.is_superuser and not erin.is_staff
@@ -61,12 +57,11 @@ def test_readme_lists_every_demo_user_and_password():
         assert f"`{demo.password}`" in readme
 
 
-def test_demo_loads_all_municipalities_with_real_regions_and_teams():
+def test_demo_loads_all_municipalities_with_real_regions_and_teams(demo_db):
     from compass import access
     from compass.demo import DEMO_AGREEMENT
     from compass.models import Membership, Municipality, SharingAgreement
 
-    call_command("setup_demo", verbosity=0)
     call_command("setup_demo", verbosity=0)
     assert Municipality.objects.filter(status="active").count() == 342
     utrecht = Municipality.objects.get(code="GM0344")
@@ -96,12 +91,11 @@ def test_demo_loads_all_municipalities_with_real_regions_and_teams():
     assert access.perms_on(users["bob"], Municipality.objects.get(code="GM0356")) == {"view_cycle"}
 
 
-def test_demo_resets_roles_and_agreement_on_rerun():
+def test_demo_resets_roles_and_agreement_on_rerun(demo_db):
     from compass import access
     from compass.demo import DEMO_AGREEMENT
     from compass.models import Membership, Municipality, SharingAgreement
 
-    call_command("setup_demo", verbosity=0)
     bob = Membership.objects.get(user__username="bob")
     access.change_role(bob, "editor")
     agreement = SharingAgreement.objects.get(name=DEMO_AGREEMENT)

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from compass.middleware import request_body_limit
-from questionnaire.situation import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
+from questionnaire.situation.csv_upload import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 

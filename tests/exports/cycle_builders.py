@@ -3,23 +3,23 @@
 from datetime import date
 from decimal import Decimal
 
-from cms.snippets import Indicator
 from compass import services
-from compass.models import (
-    Ambition,
-    Answer,
-    BlockProgress,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
-)
+from compass.models import Answer
 from questionnaire import assessment as self_assessment
+from tests.factories import (
+    AmbitionFactory,
+    BlockProgressFactory,
+    ImprovementActionFactory,
+    IndicatorFactory,
+    OfferingFactory,
+    OutcomeMeasurementFactory,
+    QualityCheckFactory,
+    ResultFactory,
+    ResultValueFactory,
+    SituationFigureFactory,
+    SituationReadingFactory,
+    TargetGroupFactory,
+)
 from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set
 
 UNICODE = "Ééntje “veilig” thuis – ñ, ß, 🚸"
@@ -27,11 +27,7 @@ HOSTILE = '=HYPERLINK("http://evil")'
 
 
 def indicator():
-    found, _created = Indicator.objects.get_or_create(
-        code="vt-meldingen",
-        defaults={"name": "Meldingen Veilig Thuis", "unit": "aantal", "direction": "lower"},
-    )
-    return found
+    return IndicatorFactory()
 
 
 def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3):
@@ -40,9 +36,9 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
     cycle.status = "active"
     cycle.save()
     ind = indicator()
-    BlockProgress.objects.create(cycle=cycle, step="situatie", status="done")
-    BlockProgress.objects.create(cycle=cycle, step="aanbod", status="in_progress")
-    SituationFigure.objects.create(
+    BlockProgressFactory(cycle=cycle, step="situatie", status="done")
+    BlockProgressFactory(cycle=cycle, step="aanbod", status="in_progress")
+    SituationFigureFactory(
         cycle=cycle,
         indicator=ind,
         label="Meldingen per 1.000 kinderen",
@@ -51,17 +47,17 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         source="CBS",
         provisional=True,
     )
-    SituationFigure.objects.create(
+    SituationFigureFactory(
         cycle=cycle, label=HOSTILE, period="2025", value=Decimal("0.50"), source=UNICODE
     )
-    SituationReading.objects.create(
+    SituationReadingFactory(
         cycle=cycle, recognise="Ja, herkenbaar.\nTweede regel.", explain=UNICODE, appraise=""
     )
-    first = Ambition.objects.create(
+    first = AmbitionFactory(
         cycle=cycle, kind="reduce", text="Ieder kind groeit veilig op", risk_factors=UNICODE
     )
-    second = Ambition.objects.create(cycle=cycle, kind="strengthen", text="+Sterke ouders")
-    r1 = Result.objects.create(
+    second = AmbitionFactory(cycle=cycle, kind="strengthen", text="+Sterke ouders")
+    r1 = ResultFactory(
         cycle=cycle,
         ambition=first,
         type="substantive",
@@ -76,19 +72,17 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         unit="%",
         direction="lower",
     )
-    r2 = Result.objects.create(cycle=cycle, ambition=second, type="process", text="@Proces")
-    r3 = Result.objects.create(
-        cycle=cycle, ambition=first, type="precondition", text="Randvoorwaarde"
-    )
-    ResultValue.objects.create(cycle=cycle, result=r1, year=2025, value=Decimal("11.00"))
-    ResultValue.objects.create(cycle=cycle, result=r1, year=2026, value=Decimal("10.05"))
-    g1 = TargetGroup.objects.create(
+    r2 = ResultFactory(cycle=cycle, ambition=second, type="process", text="@Proces")
+    r3 = ResultFactory(cycle=cycle, ambition=first, type="precondition", text="Randvoorwaarde")
+    ResultValueFactory(cycle=cycle, result=r1, year=2025, value=Decimal("11.00"))
+    ResultValueFactory(cycle=cycle, result=r1, year=2026, value=Decimal("10.05"))
+    g1 = TargetGroupFactory(
         cycle=cycle, name="Ouders met partnergeweld", risk_factors="Stress", estimated_size=120
     )
-    g2 = TargetGroup.objects.create(cycle=cycle, name=UNICODE)
+    g2 = TargetGroupFactory(cycle=cycle, name=UNICODE)
     made = []
     for n in range(offerings):
-        offering = Offering.objects.create(
+        offering = OfferingFactory(
             cycle=cycle,
             name=f"Aanbod {n + 1}" if n else "-Huisbezoek",
             kind=["prevention", "help", "aftercare"][n % 3],
@@ -104,7 +98,7 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         elif n % 3 == 1:
             offering.results.set([r2])
         made.append(offering)
-    QualityCheck.objects.create(
+    QualityCheckFactory(
         cycle=cycle,
         offering=made[0],
         well_founded="yes",
@@ -114,7 +108,7 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         guidelines="yes",
         notes=UNICODE,
     )
-    OutcomeMeasurement.objects.create(
+    OutcomeMeasurementFactory(
         cycle=cycle,
         offering=made[0],
         reach=80,
@@ -125,8 +119,8 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         method="Vragenlijst",
         story="Het verhaal.",
     )
-    OutcomeMeasurement.objects.create(cycle=cycle, offering=made[-1])
-    ImprovementAction.objects.create(
+    OutcomeMeasurementFactory(cycle=cycle, offering=made[-1])
+    ImprovementActionFactory(
         cycle=cycle,
         what="Training meldcode",
         who="GGD",
@@ -135,7 +129,7 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         result=r1,
         offering=made[0],
     )
-    ImprovementAction.objects.create(
+    ImprovementActionFactory(
         cycle=cycle,
         what=HOSTILE,
         who=UNICODE,

@@ -7,17 +7,17 @@ ids into the formsets of their own cycle. Every secret text contains SECRET.
 from datetime import date
 from decimal import Decimal
 
-from compass.models import (
-    Ambition,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
-    QualityCheck,
-    Result,
-    ResultValue,
-    SituationFigure,
-    SituationReading,
-    TargetGroup,
+from compass.models import SituationReading
+from tests.factories import (
+    AmbitionFactory,
+    ImprovementActionFactory,
+    OfferingFactory,
+    OutcomeMeasurementFactory,
+    QualityCheckFactory,
+    ResultFactory,
+    ResultValueFactory,
+    SituationFigureFactory,
+    TargetGroupFactory,
 )
 
 SECRET = "GEHEIM-UTRECHT"
@@ -38,15 +38,20 @@ FORMSETS = [
 
 def make_rows(cycle, tag):
     """One row of every kind in `cycle`; their texts carry `tag`. Return prefix -> row."""
-    ambition = Ambition.objects.create(cycle=cycle, kind="reduce", text=f"{tag} ambitie")
-    result = Result.objects.create(
-        cycle=cycle, ambition=ambition, type="substantive", text=f"{tag} resultaat"
+    ambition = AmbitionFactory(cycle=cycle, kind="reduce", text=f"{tag} ambitie")
+    result = ResultFactory(
+        cycle=cycle,
+        ambition=ambition,
+        type="substantive",
+        text=f"{tag} resultaat",
+        baseline_value=Decimal("12.5"),
+        baseline_year=2024,
+        target_value=Decimal("9.75"),
+        target_year=2029,
+        unit="%",
     )
-    result.baseline_value, result.baseline_year = Decimal("12.5"), 2024
-    result.target_value, result.target_year, result.unit = Decimal("9.75"), 2029, "%"
-    result.save()
-    group = TargetGroup.objects.create(cycle=cycle, name=f"{tag} doelgroep", estimated_size=600)
-    offering = Offering.objects.create(
+    group = TargetGroupFactory(cycle=cycle, name=f"{tag} doelgroep", estimated_size=600)
+    offering = OfferingFactory(
         cycle=cycle,
         name=f"{tag} aanbod",
         kind="prevention",
@@ -54,14 +59,14 @@ def make_rows(cycle, tag):
         databank_url="https://www.nji.nl/interventies/stevig-ouderschap",
         valid_until=date(2028, 12, 31),
         capacity=80,
+        target_groups=[group],
+        results=[result],
     )
-    offering.target_groups.set([group])
-    offering.results.set([result])
     SituationReading.objects.update_or_create(
         cycle=cycle, defaults={"recognise": f"{tag} herkenning", "participants": "JGZ, wijkteam"}
     )
     return {
-        "figures": SituationFigure.objects.create(
+        "figures": SituationFigureFactory(
             cycle=cycle,
             label=f"{tag} cijfer",
             period="2025",
@@ -71,12 +76,10 @@ def make_rows(cycle, tag):
         ),
         "ambitions": ambition,
         "results": result,
-        "values": ResultValue.objects.create(
-            cycle=cycle, result=result, year=2025, value=Decimal("11.4")
-        ),
+        "values": ResultValueFactory(cycle=cycle, result=result, year=2025, value=Decimal("11.4")),
         "target_groups": group,
         "offerings": offering,
-        "quality": QualityCheck.objects.create(
+        "quality": QualityCheckFactory(
             cycle=cycle,
             offering=offering,
             well_founded="yes",
@@ -86,7 +89,7 @@ def make_rows(cycle, tag):
             guidelines="yes",
             notes=f"{tag} notitie",
         ),
-        "outcomes": OutcomeMeasurement.objects.create(
+        "outcomes": OutcomeMeasurementFactory(
             cycle=cycle,
             offering=offering,
             reach=10,
@@ -94,7 +97,7 @@ def make_rows(cycle, tag):
             respondents=4,
             story=f"{tag} verhaal\nmet een tweede regel",
         ),
-        "actions": ImprovementAction.objects.create(
+        "actions": ImprovementActionFactory(
             cycle=cycle,
             what=f"{tag} actie",
             who=f"{tag} wie",

@@ -9,8 +9,7 @@ from questionnaire.benchmarking import GENERATED_KEY
 pytestmark = pytest.mark.django_db
 
 
-def test_setup_demo_creates_marked_benchmark_peers_once_and_the_page_shows_them(client):
-    call_command("setup_demo", verbosity=0)
+def test_setup_demo_creates_marked_benchmark_peers_once_and_the_page_shows_them(demo_db, client):
     generated = SelfAssessment.objects.filter(**{f"snapshot__{GENERATED_KEY}": True})
     first = sorted(generated.values_list("cycle__municipality__code", "cycle__year", "snapshot"))
     municipalities = {code for code, _year, _snapshot in first}

@@ -182,14 +182,15 @@ def test_joining_an_agreement_changes_the_page_only_at_the_next_release(
 
 def submit_for_real(municipality, measure_set, user):
     """A self-assessment submitted through the service (the report reads its full result)."""
-    from questionnaire import assessment as service
+    from questionnaire.assessment import load_measure_set, start
+    from questionnaire.assessment import submit as submit_assessment
     from questionnaire.demo import _demo_answers
 
     cycle = make_cycle(municipality, 2026)
-    view = service.load_measure_set(measure_set)
-    assessment = service.start(cycle, measure_set)
+    view = load_measure_set(measure_set)
+    assessment = start(cycle, measure_set)
     _demo_answers(assessment, list(view.measures), user, 0)
-    service.submit(assessment, view, user)
+    submit_assessment(assessment, view, user)
     return cycle
 
 

@@ -163,14 +163,12 @@ def test_every_date_input_of_the_project_is_iso_in_every_language():
     assert {"OfferingForm.valid_until", "ActionForm.due"} <= set(found)
 
 
-def test_the_demo_cycle_saved_as_rendered_changes_nothing():
+def test_the_demo_cycle_saved_as_rendered_changes_nothing(demo_db):
     """The demo's 2026 cycle had the same date fault (issue 13, item 1)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from compass.models import Cycle
 
-    call_command("setup_demo", verbosity=0)
     cycle = Cycle.objects.get(municipality__name="Utrecht", year=2026)
     client = logged_in(get_user_model().objects.get(username="alice"))
     for definition in wizard.STEP_DEFS.values():

@@ -7,8 +7,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compass.models import Answer, SelfAssessment
-from questionnaire import assessment as service
 from questionnaire import scoring
+from questionnaire.assessment import (
+    AssessmentError,
+    answers_of,
+    engine_answers,
+    load_measure_set,
+    result_of,
+    start,
+)
+from questionnaire.assessment import (
+    reopen as reopen_assessment,
+)
+from questionnaire.assessment import (
+    submit as submit_assessment,
+)
 from tests.questionnaire.assessment_helpers import (
     ASPECTS,
     form_data,
@@ -41,7 +54,7 @@ def text_of(response):
 
 def answered(cycle, values, user):
     """Start the cycle's assessment and store the given answers {(code, aspect): value}."""
-    assessment = service.start(cycle)
+    assessment = start(cycle)
     Answer.objects.bulk_create(
         Answer(assessment=assessment, measure_code=m, aspect=a, value=v, updated_by=user)
         for (m, a), v in values.items()
@@ -58,19 +71,19 @@ def test_a_new_assessment_uses_the_newest_live_measure_set(cycle):
     draft = make_measure_set(name="Concept", version=3, codes=["d1", "d2", "d3"])
     draft.live = False
     draft.save()
-    assessment = service.start(cycle)
+    assessment = start(cycle)
     assert (assessment.measure_set, assessment.measure_set_version, assessment.version) == (
         newest,
         2,
         1,
     )
-    assert service.start(cycle) == assessment  # starting again returns the same version
+    assert start(cycle) == assessment  # starting again returns the same version
 
 
 def test_submit_freezes_answers_with_measure_set_and_scoring_versions(cycle, alice, measure_set):
     assessment = answered(cycle, dict.fromkeys(ALL, "3") | {("m1", "reach"): "1"}, alice)
-    view = service.load_measure_set(measure_set)
-    assessment = service.submit(assessment, view, alice)
+    view = load_measure_set(measure_set)
+    assessment = submit_assessment(assessment, view, alice)
     assessment.refresh_from_db()
     assert assessment.status == SelfAssessment.Status.SUBMITTED
     assert assessment.submitted_by == alice and assessment.submitted_at is not None
@@ -80,27 +93,27 @@ def test_submit_freezes_answers_with_measure_set_and_scoring_versions(cycle, ali
     assert snapshot["answers"]["m1"] == {"what_we_do": 3, "reach": 1, "embedding": 3}
     assert snapshot["labels"]["measures"]["m1"] == "Maatregel m1"
     # The frozen result recomputes identically and equals the stored result.
-    assert scoring.recompute(snapshot) == service.result_of(assessment)
+    assert scoring.recompute(snapshot) == result_of(assessment)
 
 
 def test_a_submitted_result_stays_when_editors_change_the_measure_set(cycle, alice, measure_set):
     assessment = answered(cycle, dict.fromkeys(ALL, "2"), alice)
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), alice)
-    before = service.result_of(assessment)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), alice)
+    before = result_of(assessment)
     measure = measure_set.themes.get(code="t1").measures.get(code="m1")
     measure.weight = 5
     measure.title = "Andere titel"
     measure.save()
     assessment.refresh_from_db()
-    assert service.result_of(assessment) == before
+    assert result_of(assessment) == before
     assert scoring.recompute(assessment.snapshot) == before
     assert assessment.snapshot["labels"]["measures"]["m1"] == "Maatregel m1"
 
 
 def test_submit_refuses_missing_answers_and_lists_every_one(cycle, alice, measure_set):
     assessment = answered(cycle, {("m1", "reach"): "3"}, alice)
-    with pytest.raises(service.AssessmentError) as info:
-        service.submit(assessment, service.load_measure_set(measure_set), alice)
+    with pytest.raises(AssessmentError) as info:
+        submit_assessment(assessment, load_measure_set(measure_set), alice)
     missing = [p for p in info.value.problems if p.code == "missing_answer"]
     assert len(missing) == 8
     assessment.refresh_from_db()
@@ -109,15 +122,15 @@ def test_submit_refuses_missing_answers_and_lists_every_one(cycle, alice, measur
 
 def test_reopen_creates_the_next_version_and_keeps_the_submitted_one(cycle, alice, measure_set):
     assessment = answered(cycle, dict.fromkeys(ALL, "4"), alice)
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), alice)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), alice)
     snapshot = assessment.snapshot
-    new = service.reopen(assessment, alice)
+    new = reopen_assessment(assessment, alice)
     assessment.refresh_from_db()
     assert (new.version, new.status, new.measure_set) == (2, "open", measure_set)
     assert assessment.snapshot == snapshot and assessment.is_submitted
     assert new.answers.count() == 9
-    with pytest.raises(service.AssessmentError):
-        service.reopen(assessment, alice)  # only the newest submitted version
+    with pytest.raises(AssessmentError):
+        reopen_assessment(assessment, alice)  # only the newest submitted version
 
 
 # --- Views: the permission matrix -------------------------------------------------------------
@@ -240,9 +253,9 @@ def test_submit_shows_results_with_scores_and_suggestions(client_for, alice, cyc
     response = client.post(url(cycle), data)
     assert response.status_code == 302 and response["Location"].endswith("/uitslag/")
     assessment = SelfAssessment.objects.get()
-    spec = service.load_measure_set(measure_set).spec
+    spec = load_measure_set(measure_set).spec
     expected = scoring.score_assessment(
-        spec, service.engine_answers(service.answers_of(assessment)), scoring.Thresholds(40, 70)
+        spec, engine_answers(answers_of(assessment)), scoring.Thresholds(40, 70)
     )
     page = text_of(client.get(url(cycle, "uitslag/")))
     assert f"{expected.overall:.0f}%" in page
@@ -311,7 +324,7 @@ def test_a_forged_cycle_id_is_not_found(client_for, alice, measure_set, forged):
 
 def test_saving_a_submitted_assessment_is_refused(client_for, alice, cycle, measure_set):
     assessment = answered(cycle, dict.fromkeys(ALL, "3"), alice)
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), alice)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), alice)
     response = client_for(alice).post(url(cycle), form_data(measure_set, default="1"))
     assert response.status_code == 400
     assert "Deze zelfevaluatie is ingediend" in text_of(response)
@@ -322,7 +335,7 @@ def test_an_unknown_version_of_the_results_is_not_found(client_for, alice, cycle
     assessment = answered(cycle, dict.fromkeys(ALL, "3"), alice)
     client = client_for(alice)
     assert client.get(url(cycle, "versies/1/")).status_code == 404  # not submitted yet
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), alice)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), alice)
     assert client.get(url(cycle, "versies/1/")).status_code == 200
     assert client.get(url(cycle, "versies/2/")).status_code == 404
 
@@ -382,7 +395,7 @@ def test_a_colleagues_answer_is_not_overwritten_by_an_untouched_field(
 
 def test_reopen_via_the_page_keeps_the_old_version_viewable(client_for, alice, cycle, measure_set):
     assessment = answered(cycle, dict.fromkeys(ALL, "2"), alice)
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), alice)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), alice)
     client = client_for(alice)
     response = client.post(url(cycle, "heropenen/"), follow=True)
     assert "Versie 2 is geopend met de antwoorden van versie 1" in text_of(response)
@@ -405,12 +418,12 @@ def test_results_compare_with_the_previous_cycle_by_measure_code(client_for, ali
     old_set = make_measure_set(name="Set", version=1, codes=["m1", "m2", "gone"])
     cycle_2025 = make_cycle(gemeente_a, 2025)
     old = answered(cycle_2025, {(m, a): "1" for m in ("m1", "m2", "gone") for a in ASPECTS}, alice)
-    service.submit(old, service.load_measure_set(old_set), alice)
+    submit_assessment(old, load_measure_set(old_set), alice)
     new_set = make_measure_set(name="Set", version=2, codes=["m1", "m2", "new"])
     cycle_2026 = make_cycle(gemeente_a, 2026, previous=cycle_2025)
     new = answered(cycle_2026, {(m, a): "3" for m in ("m1", "m2", "new") for a in ASPECTS}, alice)
     assert new.measure_set == new_set
-    service.submit(new, service.load_measure_set(new_set), alice)
+    submit_assessment(new, load_measure_set(new_set), alice)
     page = text_of(client_for(alice).get(url(cycle_2026, "uitslag/")))
     assert "Vergeleken met de ingediende zelfevaluatie van 2025 (versie 1)" in page
     assert "Die gebruikte versie 1 van de vragenset" in page
@@ -432,9 +445,9 @@ def count_queries(client, path):
 
 def submitted_cycle(municipality, year, measure_set, user):
     cycle = make_cycle(municipality, year)
-    codes = list(service.load_measure_set(measure_set).measures)
+    codes = list(load_measure_set(measure_set).measures)
     assessment = answered(cycle, {(m, a): "2" for m in codes for a in ASPECTS}, user)
-    assessment = service.submit(assessment, service.load_measure_set(measure_set), user)
+    assessment = submit_assessment(assessment, load_measure_set(measure_set), user)
     return cycle
 
 
@@ -464,7 +477,7 @@ def test_a_partner_reads_the_results_without_who_submitted(
     client_for, pia, regio_utrecht, alice, cycle, measure_set
 ):
     assessment = answered(cycle, dict.fromkeys(ALL, "3"), alice)
-    service.submit(assessment, service.load_measure_set(measure_set), alice)
+    submit_assessment(assessment, load_measure_set(measure_set), alice)
     partner = text_of(client_for(pia).get(url(cycle, "uitslag/")))
     assert "Versie 1, ingediend op" in partner and "Alice" not in partner
     own = text_of(client_for(alice).get(url(cycle, "uitslag/")))
@@ -474,12 +487,11 @@ def test_a_partner_reads_the_results_without_who_submitted(
 # --- Demo -------------------------------------------------------------------------------------
 
 
-def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(client):
+def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(demo_db, client):
     from django.core.management import call_command
 
     from compass.models import Cycle
 
-    call_command("setup_demo", verbosity=0)
     call_command("setup_demo", verbosity=0)  # idempotent
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
     assert cycle.previous.year == 2025
@@ -488,8 +500,8 @@ def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(cl
     assert assessment.is_submitted and assessment.version == 1
     values = set(assessment.answers.values_list("value", flat=True))
     assert {"dont_know", "not_applicable", "0", "4"} <= values
-    assert scoring.recompute(assessment.snapshot) == service.result_of(assessment)
-    assert len(service.result_of(assessment).suggestions) == scoring.DEFAULT_TOP
+    assert scoring.recompute(assessment.snapshot) == result_of(assessment)
+    assert len(result_of(assessment).suggestions) == scoring.DEFAULT_TOP
     assert client.login(username="alice", password="kompas-demo")
     page = text_of(client.get(url(cycle, "uitslag/")))
     assert "Verbetersuggesties" in page and "Mogelijke winst" in page

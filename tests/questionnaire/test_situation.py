@@ -16,7 +16,9 @@ from compass.models import (
     Municipality,
     SituationFigure,
 )
-from questionnaire import situation
+from questionnaire.cycle_forms import MAX_ROWS
+from questionnaire.situation import csv_upload, drafts
+from questionnaire.situation.panel import panel as situation_panel
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url, version_of
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,7 @@ def upload(client, cycle, content: bytes, name="cijfers.csv"):
 
 
 def test_panel_shows_latest_periods_of_municipality_region_and_country(cycle, figures):
-    panel = situation.panel(cycle)
+    panel = situation_panel(cycle)
     (entry,) = panel.indicators
     assert [line.name for line in entry.lines] == [
         "Utrecht",
@@ -339,10 +341,10 @@ def test_a_value_the_user_changed_in_the_draft_is_not_overwritten(cycle, figures
 
 
 def test_merge_into_draft_refuses_an_unreadable_draft():
-    assert situation.merge_into_draft({"figures-TOTAL_FORMS": ["x"]}, [], []) is None
-    assert situation.merge_into_draft({"other": ["1"]}, [], []) is None
+    assert drafts.merge_into_draft({"figures-TOTAL_FORMS": ["x"]}, [], []) is None
+    assert drafts.merge_into_draft({"other": ["1"]}, [], []) is None
     assert (
-        situation.merge_into_draft(
+        drafts.merge_into_draft(
             {"figures-TOTAL_FORMS": ["1"], "figures-INITIAL_FORMS": ["5"]}, [], []
         )
         is None
@@ -580,14 +582,14 @@ def test_one_bad_row_stores_nothing_then_the_fixed_file_stores_all(cycle, alice)
 def test_upload_refuses_a_file_above_the_size_limit_without_a_500(cycle, alice):
     line = "Aangiften;2025;3;Politie\n"
     content = ("indicator;periode;waarde;bron\n" + line * 20_000).encode()
-    assert len(content) > situation.MAX_UPLOAD_BYTES
+    assert len(content) > csv_upload.MAX_UPLOAD_BYTES
     response = upload(logged_in(alice), cycle, content)
     assert response.status_code == 400
     assert "Het bestand is groter dan 256 kB" in response.content.decode()
 
 
 def test_upload_refuses_more_rows_than_a_step_holds(cycle, alice):
-    lines = "".join(f"Cijfer {i};2025;{i};Politie\n" for i in range(situation.MAX_ROWS + 1))
+    lines = "".join(f"Cijfer {i};2025;{i};Politie\n" for i in range(MAX_ROWS + 1))
     response = upload(logged_in(alice), cycle, f"indicator;periode;waarde;bron\n{lines}".encode())
     assert "upload maximaal 300 tegelijk" in response.content.decode()
     assert not SituationFigure.objects.exists()
@@ -597,7 +599,7 @@ def test_upload_lists_at_most_a_page_of_errors(cycle, alice):
     lines = "".join(f"Cijfer {i};2025;x{i};Politie\n" for i in range(60))
     response = upload(logged_in(alice), cycle, f"indicator;periode;waarde;bron\n{lines}".encode())
     page = response.content.decode()
-    assert page.count("is geen getal") == situation.MAX_ERRORS
+    assert page.count("is geen getal") == csv_upload.MAX_ERRORS
     assert "Er zijn meer fouten; verbeter eerst deze." in page
 
 
@@ -620,7 +622,7 @@ def test_upload_lists_at_most_a_page_of_errors(cycle, alice):
     ],
 )
 def test_parse_number(text, value):
-    assert situation.parse_number(text) == value
+    assert csv_upload.parse_number(text) == value
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -633,7 +635,7 @@ def test_csv_template_downloads_and_reads_back_without_errors(client, cycle):
     assert 'filename="eigen-cijfers-sjabloon.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "indicator;periode;waarde;bron;voorlopig"
-    specs, errors = situation.read_local_csv(response.content, cycle)
+    specs, errors = csv_upload.read_local_csv(response.content, cycle)
     assert errors == []
     assert [s.value for s in specs] == [Decimal("312"), Decimal("148"), Decimal("87.40")]
 

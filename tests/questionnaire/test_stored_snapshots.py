@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from compass.models import SelfAssessment
-from questionnaire import assessment as service
+from questionnaire.assessment import load_measure_set, read_result, start, submit
 from tests.questionnaire.assessment_helpers import make_cycle, make_measure_set
 
 pytestmark = pytest.mark.django_db
@@ -66,17 +66,17 @@ def test_unreadable_snapshots_give_a_message_not_a_500(snapshot, alice, client_f
 def test_a_result_with_values_outside_the_scale_is_unreadable(alice, gemeente_a):
     measure_set = make_measure_set()
     cycle = make_cycle(gemeente_a, 2026)
-    assessment = service.start(cycle, measure_set)
+    assessment = start(cycle, measure_set)
     for code in ("m1", "m2", "m3"):
         for aspect in ("what_we_do", "reach", "embedding"):
             assessment.answers.create(measure_code=code, aspect=aspect, value="2")
-    view = service.load_measure_set(measure_set)
-    assessment = service.submit(assessment, view, alice)
-    assert service.read_result(assessment).readable
+    view = load_measure_set(measure_set)
+    assessment = submit(assessment, view, alice)
+    assert read_result(assessment).readable
     assessment.snapshot["result"]["overall"] = "50%"
-    assert not service.read_result(assessment).readable
+    assert not read_result(assessment).readable
     assessment.snapshot["result"]["overall"] = 250.0
-    assert not service.read_result(assessment).readable
+    assert not read_result(assessment).readable
 
 
 def test_last_years_unreadable_result_is_not_compared(alice, client_for, gemeente_a):
@@ -84,11 +84,11 @@ def test_last_years_unreadable_result_is_not_compared(alice, client_for, gemeent
     last = make_cycle(gemeente_a, 2025)
     _submitted(last, measure_set, OLD_SHAPE)
     cycle = make_cycle(gemeente_a, 2026, previous=last)
-    assessment = service.start(cycle, measure_set)
+    assessment = start(cycle, measure_set)
     for code in ("m1", "m2", "m3"):
         for aspect in ("what_we_do", "reach", "embedding"):
             assessment.answers.create(measure_code=code, aspect=aspect, value="3")
-    service.submit(assessment, service.load_measure_set(measure_set), alice)
+    submit(assessment, load_measure_set(measure_set), alice)
     response = client_for(alice).get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/uitslag/")
     assert response.status_code == 200
     assert "De opgeslagen uitslag van 2025 (versie 1) kan niet worden gelezen" in (
@@ -111,7 +111,7 @@ def test_the_demos_generated_peers_are_scored_from_their_stored_answers(
     generated = SelfAssessment.objects.filter(**{f"snapshot__{GENERATED_KEY}": True})
     assert generated.exists()
     for assessment in generated:
-        stored = service.read_result(assessment)
+        stored = read_result(assessment)
         assert stored.readable
         assert scoring.recompute(assessment.snapshot) == stored.result
         assert assessment.answers.count() == 9
