@@ -6,7 +6,8 @@ from a CSV upload, and the prevalence estimate.
   period, source, provisional (CBS `*`) and suppressed (CBS `.`, never zero) flags, and whether
   the figure is already in the cycle. Queries do not grow with indicators or periods.
 - `take_over(cycle, user, ids)`: copy chosen observations into the cycle as SituationFigure
-  rows (source "CBS StatLine <table>", provisional kept).
+  rows (source "CBS StatLine <table>", plus the demo marker of a table marked as invented;
+  provisional kept).
 - `read_local_csv(data, cycle)`: check an uploaded CSV of local figures (police, wijkteams,
   GGD) row by row with Dutch messages; `store_figures` writes them.
 
@@ -36,6 +37,7 @@ from cms.snippets import Indicator
 from compass import figures, numbers, prevalence, services
 from compass.cbs.importer import NATIONAL_CODES
 from compass.cbs.statline_csv import decode
+from compass.demodata import cbs_figure_source
 from compass.models import BlockProgress, CbsObservation, SituationFigure, Step
 from questionnaire.cycle_forms import MAX_ROWS, FigureForm
 
@@ -158,7 +160,7 @@ def panel(cycle) -> Panel:
                         item.indicator.pk,
                         stored_label(item.indicator, line.key, names.get(line.code, line.name)),
                         stored_period(period),
-                        CBS_SOURCE.format(table=obs.table_id),
+                        cbs_figure_source(obs.table_id, obs.source),
                     )
                     cell.taken = key in taken
                 cells.append(cell)
@@ -393,7 +395,7 @@ def take_over(cycle, user, observation_ids) -> tuple[StoreResult, int]:
                 label=stored_label(obs.indicator, line_key, names[obs.region_code]),
                 period=stored_period(obs.period),
                 value=_value(obs.value),
-                source=CBS_SOURCE.format(table=obs.table_id),
+                source=cbs_figure_source(obs.table_id, obs.source),
                 provisional=obs.provisional,
             )
         )
