@@ -29,6 +29,11 @@ CBS_IMPACTMONITOR = (
     "impactmonitor-aanpak-huiselijk-geweld-en-kindermishandeling-2023"
 )
 MELDCODE = "https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/meldcode"
+WODC_NPM2017 = (
+    "https://repository.wodc.nl/handle/20.500.12832/1/browse?type=title&value="
+    "Netherlands%27+prevalence+study+on+maltreatment+of+children+and+youth+"
+    "%28full+text+only+available+in+Dutch%29"
+)
 
 
 def statline(table: str) -> str:
@@ -66,8 +71,8 @@ INDEX = {
     "title": "Het Kwaliteitskompas",
     "slug": "kwaliteitskompas",
     "intro": (
-        "Het Kwaliteitskompas van het Nederlands Jeugdinstituut (NJi) is een denkkader in zeven "
-        "blokken. Het helpt gemeenten en partners om te sturen op wat er echt verandert voor "
+        "Het Kwaliteitskompas van het Nederlands Jeugdinstituut (NJi) bestaat uit zes blokken. "
+        "Samenwerking (blok 0) is de basis onder alle blokken. Het helpt gemeenten en partners om te sturen op wat er echt verandert voor "
         "kinderen en gezinnen. U kunt de hele cyclus doorlopen of met één blok beginnen."
     ),
     "body": [
@@ -77,8 +82,10 @@ INDEX = {
             "ambities en resultaten kiezen, het aanbod inkopen en bijsturen. De blokken 3 tot en "
             "met 6 zijn het terrein van de organisaties die de hulp bieden. Blok 0, samenwerking, "
             "loopt door alles heen.</p>"
-            "<p>Doorloop de blokken één keer per jaar met uw partners. Zo ontstaat een jaarcyclus: "
-            "wat u in blok 6 besluit, is het begin van de volgende ronde.</p>"
+            "<p>Het NJi kijkt naar resultaten over een beleidsperiode van ongeveer vier jaar, met "
+            "tussentijdse standen. Deze site werkt met een jaarcyclus: elk jaar neemt u met uw "
+            "partners de stand op, en wat u in blok 6 besluit, is het begin van de volgende "
+            "ronde.</p>"
         ),
         tip(
             "Begin waar de energie zit",
@@ -134,8 +141,8 @@ BLOCKS = [
                 "Een kernteam met een vaste agenda",
                 "<p>Een middelgrote gemeente vormt een kernteam met een beleidsmedewerker, een "
                 "teamleider van het wijkteam, een gedragswetenschapper van Veilig Thuis, een "
-                "jeugdarts en een ervaringsdeskundige. Ze komen vier keer per jaar samen, steeds "
-                "rond één blok van het kompas.</p>",
+                "jeugdarts en een ervaringsdeskundige. Ze komen een paar keer per jaar samen en "
+                "bespreken steeds één of twee van de zes blokken van het kompas.</p>",
             ),
             source("Kwaliteitskompas voor gemeentelijk beleid", NJI_KOMPAS_GEMEENTEN, "NJi"),
         ],
@@ -258,12 +265,16 @@ BLOCKS = [
                 "<h2>Een getal en een jaar</h2>"
                 "<p>Leg vast waar u nu staat (de beginwaarde, met het jaar), waar u wilt uitkomen "
                 "en wanneer. Een beleidsperiode duurt meestal ongeveer vier jaar. Kijk elk jaar "
-                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt.</p>"
+                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt. Een "
+                "meting in hele procenten telt als op koers als ze afgerond op de lijn ligt "
+                "(66% tegenover verwacht 66,2%).</p>"
             ),
             example(
                 "Een meetbaar resultaat",
                 "<p>'In 2028 groeit ten minste 90% van de kinderen in onze gemeente op in een "
-                "veilig thuis. In 2024 was dat 86% (beginwaarde, Jeugdmonitor).'</p>",
+                "veilig thuis. In 2024 was dat 86% (beginwaarde).'</p>"
+                "<p>Een verzonnen voorbeeld. Noem bij uw eigen beginwaarde de bron die het cijfer "
+                "echt meet, bijvoorbeeld de GGD Gezondheidsmonitor Jeugd.</p>",
             ),
             checklist(
                 "Is het resultaat goed geformuleerd?",
@@ -551,17 +562,20 @@ TOPICS = [
                 "geheim.</p>"
                 "<h2>Andere bronnen</h2>"
                 "<ul><li>Politie, wijkteams, GGD en JGZ: eigen registraties en signalen;</li>"
-                "<li>de Impactmonitor van het CBS: een landelijk beeld van de aanpak;</li>"
+                "<li>de Impactmonitor van het CBS: het landelijke beeld van de aanpak, met een "
+                "dashboard waarin u regionale cijfers kunt vergelijken;</li>"
                 "<li>Waarstaatjegemeente.nl en de CBS Jeugdmonitor, bijvoorbeeld over kinderen in "
                 "eenoudergezinnen of in een gezin met een uitkering;</li>"
                 "<li>de Leefbarometer: de leefbaarheid per buurt.</li></ul>"
             ),
             tip(
                 "Reken met een bandbreedte",
-                "Het CBS schat dat in 2017 tussen de 90.000 en 127.000 kinderen te maken hadden "
-                "met kindermishandeling. Vermenigvuldig zo'n landelijke kans met het aantal "
-                "jeugdigen in uw gemeente, dan ziet u om hoeveel kinderen het naar schatting gaat. "
-                "Noem altijd de bron, het jaar en de bandbreedte.",
+                "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017, WODC; overgenomen "
+                "in de CBS Impactmonitor) kregen in 2017 tussen de 90.000 en 127.000 kinderen van "
+                "0-17 jaar te maken met kindermishandeling die professionals signaleerden: een "
+                "ondergrens. Vermenigvuldig zo'n landelijke kans met het aantal jeugdigen van 0-17 "
+                "jaar in uw gemeente, dan ziet u om hoeveel kinderen het naar schatting gaat. Noem "
+                "altijd de bron, het jaar en de bandbreedte, en rond af op honderdtallen.",
             ),
             source(
                 "Impactmonitor aanpak huiselijk geweld en kindermishandeling",
@@ -958,8 +972,10 @@ INDICATORS = [
         "measure_key": "Adviezen_1",
         "dimension_filters": {},
         "description": (
-            "Het aantal adviezen dat Veilig Thuis gaf, per 1.000 inwoners. Meer adviezen wijst "
-            "meestal op een betere bekendheid van Veilig Thuis."
+            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op vijftallen), "
+            "geen cijfers per 1.000 inwoners: reken zelf om met het aantal inwoners en noem dat. "
+            "Geen vaste richting: meer adviezen kan op betere bekendheid van Veilig Thuis wijzen. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -971,9 +987,10 @@ INDICATORS = [
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001000"},
         "description": (
-            "Het aantal meldingen bij Veilig Thuis, per gemeente. Lees het "
-            "samen met signalen uit de praktijk: meer meldingen kan betekenen dat er beter "
-            "gesignaleerd wordt."
+            "Ontvangen meldingen bij Veilig Thuis, per gemeente (CBS 84849NED, 'Kenmerken "
+            "adviezen/meldingen': totaal). Geen vaste richting: lees het samen met signalen uit de "
+            "praktijk, want meer meldingen kan betekenen dat er beter gesignaleerd wordt. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -985,8 +1002,11 @@ INDICATORS = [
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001070"},
         "description": (
-            "Meldingen bij Veilig Thuis die door professionals zijn gedaan. Dit zegt iets over "
-            "het gebruik van de meldcode."
+            "Ontvangen meldingen van beroepsmatige melders (CBS: 'beroepsmatig totaal'). Ongeveer "
+            "negen op de tien meldingen zijn beroepsmatig en een groot deel komt van de politie, "
+            "die niet volgens de meldcode meldt: kijk voor het gebruik van de meldcode naar de "
+            "sectoren (onderwijs, kinderopvang, JGZ, huisarts). Voorbeelddefinitie: controleer de "
+            "sleutels aan de echte tabel."
         ),
     },
     {
@@ -997,7 +1017,11 @@ INDICATORS = [
         "cbs_table_id": "84851NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"AardVanHetGeweld": "A047579"},
-        "description": "Meldingen per gemeente waarbij het geweld kindermishandeling betreft.",
+        "description": (
+            "Meldingen per gemeente waarbij het geweld kindermishandeling betreft (CBS 84851NED, "
+            "aard van het geweld). Geen vaste richting: meer meldingen kan ook beter signaleren "
+            "betekenen. Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
+        ),
     },
     {
         "code": "vt-onderzoeken",
@@ -1008,8 +1032,9 @@ INDICATORS = [
         "measure_key": "AfgerondeOnderzoeken_1",
         "dimension_filters": {},
         "description": (
-            "Onderzoeken die Veilig Thuis heeft afgerond, met de uitkomst. Geeft een beeld van "
-            "de zwaarte van de situaties."
+            "Afgeronde diensten onderzoek van Veilig Thuis, met de uitkomst (CBS 84853NED). Deze "
+            "tabel bestaat alleen per Veilig Thuis-regio en voor Nederland, niet per gemeente. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -1021,8 +1046,10 @@ INDICATORS = [
         "measure_key": "Meldingen_1",
         "dimension_filters": {"EerdereBetrokkenheid": "T001020"},
         "description": (
-            "Het aandeel meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren. "
-            "Een hoog aandeel kan wijzen op geweld dat niet duurzaam stopt."
+            "Meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren (CBS 85361NED: "
+            "eerste melding, hermelding en vervolgmelding staan daar als onderwerpen, niet als "
+            "dimensie). Een hoog aandeel kan wijzen op geweld dat niet duurzaam stopt. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
 ]
@@ -1041,16 +1068,22 @@ KNOWLEDGE_RESOURCES = [
 # 3.4 million young people aged 0-17: 90,000 / 3,400,000 x 1,000 = 26.5 and
 # 127,000 / 3,400,000 x 1,000 = 37.4 per 1,000 children.
 PREVALENCE = {
-    "label": "Kinderen die te maken hebben met kindermishandeling",
+    "label": "Kinderen van 0-17 jaar met door professionals gesignaleerde kindermishandeling (ondergrens)",
     "low_rate": "26.5",
     "high_rate": "37.4",
     "year": 2017,
-    "source": "CBS, Impactmonitor aanpak huiselijk geweld en kindermishandeling",
-    "source_url": CBS_IMPACTMONITOR,
+    "source": (
+        "Nationale Prevalentiestudie Mishandeling NPM-2017 (Alink e.a. 2018, in opdracht van het "
+        "WODC; overgenomen in de CBS Impactmonitor)"
+    ),
+    "source_url": WODC_NPM2017,
     "explanation": (
-        "Het CBS schat dat in 2017 tussen de 90.000 en 127.000 kinderen te maken hadden met "
-        "kindermishandeling. Nederland telde toen ongeveer 3,4 miljoen jeugdigen van 0 tot en "
-        "met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot 127.000 / 3.400.000 × "
+        "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017) kregen in 2017 tussen de "
+        "90.000 en 127.000 kinderen van 0-17 jaar te maken met kindermishandeling die "
+        "professionals signaleerden: ongeveer 3 procent. Dat is een ondergrens; in "
+        "zelfrapportage door scholieren ligt het aandeel veel hoger. (De oudere NPM-2010 kwam "
+        "op 34 per 1.000, bijna 119.000 kinderen.) Nederland telde toen ongeveer 3,4 miljoen "
+        "jeugdigen van 0 tot en met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot 127.000 / 3.400.000 × "
         "1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
     ),
 }

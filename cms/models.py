@@ -74,7 +74,8 @@ class HomePage(CachedPageMixin, Page):
 
 
 class CompassIndexPage(CachedPageMixin, ContentLanguageMixin, Page):
-    """The overview of the Kwaliteitskompas: one place that lists the seven blocks."""
+    """The overview of the Kwaliteitskompas: one place that lists the six blocks and
+    collaboration, the base under them."""
 
     intro = models.TextField(
         _("introduction"),

@@ -398,6 +398,8 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
             "high_rate": num(e.high_rate),
             "low": num(e.low),
             "high": num(e.high),
+            "low_rounded": num(e.low_rounded),
+            "high_rounded": num(e.high_rounded),
             "source": e.rate.source,
             "source_url": e.rate.source_url,
             "year": e.rate.year,
