@@ -72,8 +72,9 @@ INDEX = {
     "slug": "kwaliteitskompas",
     "intro": (
         "Het Kwaliteitskompas van het Nederlands Jeugdinstituut (NJi) bestaat uit zes blokken. "
-        "Samenwerking (blok 0) is de basis onder alle blokken. Het helpt gemeenten en partners om te sturen op wat er echt verandert voor "
-        "kinderen en gezinnen. U kunt de hele cyclus doorlopen of met één blok beginnen."
+        "Samenwerking (blok 0) is de basis onder alle blokken. Het helpt gemeenten en partners "
+        "om te sturen op wat er echt verandert voor kinderen en gezinnen. U kunt de hele "
+        "cyclus doorlopen of met één blok beginnen."
     ),
     "body": [
         text(
@@ -265,8 +266,8 @@ BLOCKS = [
                 "<h2>Een getal en een jaar</h2>"
                 "<p>Leg vast waar u nu staat (de beginwaarde, met het jaar), waar u wilt uitkomen "
                 "en wanneer. Een beleidsperiode duurt meestal ongeveer vier jaar. Kijk elk jaar "
-                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt. Een "
-                "meting in hele procenten telt als op koers als ze afgerond op de lijn ligt "
+                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt. "
+                "Een meting in hele procenten telt als op koers als ze afgerond op de lijn ligt "
                 "(66% tegenover verwacht 66,2%).</p>"
             ),
             example(
@@ -972,8 +973,9 @@ INDICATORS = [
         "measure_key": "Adviezen_1",
         "dimension_filters": {},
         "description": (
-            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op vijftallen), "
-            "geen cijfers per 1.000 inwoners: reken zelf om met het aantal inwoners en noem dat. "
+            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op "
+            "vijftallen), geen cijfers per 1.000 inwoners: reken zelf om met het aantal "
+            "inwoners en noem dat. "
             "Geen vaste richting: meer adviezen kan op betere bekendheid van Veilig Thuis wijzen. "
             "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
@@ -1068,7 +1070,10 @@ KNOWLEDGE_RESOURCES = [
 # 3.4 million young people aged 0-17: 90,000 / 3,400,000 x 1,000 = 26.5 and
 # 127,000 / 3,400,000 x 1,000 = 37.4 per 1,000 children.
 PREVALENCE = {
-    "label": "Kinderen van 0-17 jaar met door professionals gesignaleerde kindermishandeling (ondergrens)",
+    "label": (
+        "Kinderen van 0-17 jaar met door professionals gesignaleerde kindermishandeling "
+        "(ondergrens)"
+    ),
     "low_rate": "26.5",
     "high_rate": "37.4",
     "year": 2017,
@@ -1083,7 +1088,7 @@ PREVALENCE = {
         "professionals signaleerden: ongeveer 3 procent. Dat is een ondergrens; in "
         "zelfrapportage door scholieren ligt het aandeel veel hoger. (De oudere NPM-2010 kwam "
         "op 34 per 1.000, bijna 119.000 kinderen.) Nederland telde toen ongeveer 3,4 miljoen "
-        "jeugdigen van 0 tot en met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot 127.000 / 3.400.000 × "
-        "1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
+        "jeugdigen van 0 tot en met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot "
+        "127.000 / 3.400.000 × 1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
     ),
 }

@@ -117,9 +117,7 @@ def test_a_value_reported_in_whole_percents_is_on_track_within_its_rounding():
     verdict = on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d(66))])
     assert verdict.expected == d("66.2") and verdict.status is Track.ON_TRACK
     # One whole percent short is off track; tenths are judged in tenths.
-    assert on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d(65))]).status is (
-        Track.OFF_TRACK
-    )
+    assert on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d(65))]).status is (Track.OFF_TRACK)
     assert on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d("66.1"))]).status is (
         Track.OFF_TRACK
     )
@@ -134,7 +132,7 @@ def test_the_tolerance_is_half_a_unit_of_the_last_reported_digit():
 
     from exports.on_track import TOLERANCE_IN_LAST_DIGIT, tolerance
 
-    assert TOLERANCE_IN_LAST_DIGIT == Fraction(1, 2)
+    assert Fraction(1, 2) == TOLERANCE_IN_LAST_DIGIT
     assert tolerance(d("66.00")) == Fraction(1, 2)  # stored with two places, reported whole
     assert tolerance(d("64.9")) == Fraction(1, 20)
     assert tolerance(d("12.25")) == Fraction(1, 200)
