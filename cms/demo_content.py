@@ -4,21 +4,17 @@ Plain data only; cms/demo.py loads it. Stream bodies use Wagtail's raw form:
 {"type": ..., "value": ...}.
 """
 
-NJI_KOMPAS = "https://www.nji.nl/transformatie-jeugdhulp/kwaliteitskompas"
-NJI_KOMPAS_GEMEENTEN = (
-    "https://www.nji.nl/nl/Kennis/Dossier/Monitoring/Over-monitoring/"
-    "Kwaliteitskompas-voor-gemeentelijk-beleid"
-)
+NJI_KOMPAS = "https://www.nji.nl/impact-maken-met-jeugdbeleid/kwaliteitskompas"
+NJI_KOMPAS_GEMEENTEN = NJI_KOMPAS
+NJI_AMBITIES = NJI_KOMPAS + "/1b-ambities"
 NJI_RESULTAAT = (
     "https://www.nji.nl/impact-maken-met-jeugdbeleid/kwaliteitskompas/2-maatschappelijk-resultaat"
 )
 NJI_OUTCOME = "https://www.nji.nl/monitoring/outcome-indicatoren"
 NJI_ERKENNING = "https://www.nji.nl/interventies/erkenningsprocedure"
 NJI_RISICO = "https://www.nji.nl/kindermishandeling/ken-de-risicofactoren"
-NJI_MONITOR = (
-    "https://www.nji.nl/nl/Gemeenten-kindermishandeling/"
-    "Monitor-Aanpak-Kindermishandeling-en-Huiselijk-Geweld"
-)
+# The former monitor has no page of its own on nji.nl any more; this page describes it.
+NJI_MONITOR = "https://hansei.nl/de-makhg/"
 KSB_ERKENNING = (
     "https://www.kenniscentrumsportenbewegen.nl/producten/over-sport-en-beweeginterventies/"
     "niveaus-van-erkenning/"
@@ -97,7 +93,7 @@ INDEX = {
             "Kwaliteitskompas voor gemeentelijk beleid",
             NJI_KOMPAS_GEMEENTEN,
             "NJi",
-            "Uitleg van het kompas en werkbladen per blok.",
+            "Uitleg van het kompas per blok.",
         ),
         source("Over het Kwaliteitskompas", NJI_KOMPAS, "NJi"),
     ],
@@ -151,19 +147,19 @@ BLOCKS = [
             (
                 "Vraag elke partner vooraf wat die zelf uit de samenwerking wil halen. Een "
                 "gedeeld belang houdt mensen langer betrokken dan een uitnodiging.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Vergoed de tijd van ervaringsdeskundigen en bereid gesprekken samen met hen "
                 "voor. Zo worden ze volwaardige partners en geen gasten.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Zet een aandachtsfunctionaris of Veilig Thuis-medewerker aan tafel die weet "
                 "hoe de meldcode in de praktijk werkt.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
@@ -225,8 +221,8 @@ BLOCKS = [
             (
                 "Vraag professionals om twee of drie recente, geanonimiseerde situaties te "
                 "beschrijven. Zulke verhalen maken de cijfers begrijpelijk.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Let op voorlopige cijfers (gemarkeerd met *) en onbekende waarden (.) in "
@@ -237,8 +233,8 @@ BLOCKS = [
             (
                 "Formuleer naast een ambitie om een probleem te verminderen ook een ambitie om "
                 "een beschermende factor te versterken, zoals steun van belangrijke volwassenen.",
-                "NJi",
-                NJI_RISICO,
+                "Redactie, naar NJi blok 1B Ambities",
+                NJI_AMBITIES,
             ),
         ],
     },
@@ -300,14 +296,14 @@ BLOCKS = [
             (
                 "Leg bij een daling als doel vast dat lager beter is. Bij meldingen is dat niet "
                 "vanzelfsprekend: meer meldingen kan ook beter signaleren betekenen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
                 "Plan halverwege de beleidsperiode een tussenstand. Dan is er nog tijd om bij "
                 "te sturen.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
         ],
     },
@@ -356,13 +352,13 @@ BLOCKS = [
             (
                 "Schrijf per activiteit in twee zinnen op waarom die bijdraagt aan een resultaat. "
                 "Lukt dat niet, dan is dat een vraag voor de aanbieder.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Controleer of er aanbod is voor kinderen die huiselijk geweld hebben "
                 "meegemaakt, niet alleen voor de volwassenen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
@@ -388,16 +384,21 @@ BLOCKS = [
         "body": [
             text(
                 "<h2>Erkenningsniveaus</h2>"
-                "<p>De Databank Effectieve Jeugdinterventies kent deze niveaus, van laag naar "
-                "hoog:</p>"
-                "<ul><li>niet beoordeeld;</li>"
-                "<li>goed beschreven (drie jaar geldig);</li>"
-                "<li>goed onderbouwd (vijf jaar geldig);</li>"
-                "<li>effectief, met eerste, goede of sterke aanwijzingen (ten minste twee "
-                "effectstudies; vijf jaar geldig).</li></ul>"
-                "<p>Een interventie kan ook beoordeeld en niet erkend zijn. Staat een interventie "
-                "niet in de databank, dan betekent dat niet dat ze niet werkt. Het is wel een "
-                "reden om de aanbieder te vragen hoe die de werking onderbouwt.</p>"
+                "<p>De Databank Effectieve Jeugdinterventies van het NJi geeft de werkzaamheid "
+                "weer op vier niveaus, van laag naar hoog:</p>"
+                "<ul><li>goed onderbouwd;</li>"
+                "<li>eerste aanwijzingen voor effectiviteit;</li>"
+                "<li>goede aanwijzingen voor effectiviteit;</li>"
+                "<li>sterke aanwijzingen voor effectiviteit.</li></ul>"
+                "<p>Een interventie kan ook het oordeel 'niet erkend' krijgen; de databank noemt "
+                "dan de reden. 'Staat niet in een databank' is geen niveau: het betekent niet dat "
+                "de hulp niet werkt, maar het is een reden om de aanbieder te vragen hoe die de "
+                "werking onderbouwt.</p>"
+                "<p>'Goed beschreven' is een niveau van andere databanken in het gezamenlijke "
+                "erkenningstraject, zoals die van Kenniscentrum Sport &amp; Bewegen en de Databank "
+                "Effectieve sociale interventies van Movisie. Veel hulp bij huiselijk geweld "
+                "(plegerhulp, opvang) is daar erkend, niet in de jeugddatabank. Noem daarom bij "
+                "een erkenning altijd de databank.</p>"
             ),
             checklist(
                 "Vragen aan een aanbieder",
@@ -410,25 +411,30 @@ BLOCKS = [
                 ],
             ),
             source("Erkenningsprocedure", NJI_ERKENNING, "NJi"),
-            source("Niveaus van erkenning", KSB_ERKENNING, "Kenniscentrum Sport & Bewegen"),
+            source(
+                "Niveaus van erkenning (sport- en beweeginterventies)",
+                KSB_ERKENNING,
+                "Kenniscentrum Sport & Bewegen",
+                "De niveaus van een andere databank, met 'goed beschreven'.",
+            ),
         ],
         "tips": [
             (
-                "Kijk naar de geldigheid van een erkenning: 'goed beschreven' geldt drie jaar, "
-                "de hogere niveaus vijf jaar.",
-                "NJi, erkenningsprocedure",
-                NJI_ERKENNING,
+                "Kijk naar de geldigheid van een erkenning: een erkenning geldt voor een beperkte "
+                "tijd. Vraag de aanbieder tot wanneer, en controleer het in de databank.",
+                "Redactie",
+                "",
             ),
             (
                 "Vraag bij een interventie zonder erkenning naar de theorie erachter en naar "
                 "eigen evaluaties. Ontbreken die, spreek dan een evaluatie af.",
-                "NJi, erkenningsprocedure",
-                NJI_ERKENNING,
+                "Redactie",
+                "",
             ),
             (
                 "Neem kwaliteitseisen voor professionals, zoals registratie en scholing in de "
                 "meldcode, op in de inkoopvoorwaarden.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
@@ -479,8 +485,8 @@ BLOCKS = [
             (
                 "Vraag deelnemers zelf naar hun verbetersuggesties en bespreek die met de "
                 "aanbieder.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
         ],
     },
@@ -520,19 +526,19 @@ BLOCKS = [
             (
                 "Durf te stoppen met activiteiten die niet bijdragen aan uw resultaten. Zo komt "
                 "er ruimte voor wat wel werkt.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Houd het aantal verbeteracties klein: drie acties die echt gebeuren zijn meer "
                 "waard dan tien op papier.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
                 "Plan de volgende cyclus direct in de agenda van het kernteam, met de datum "
                 "waarop nieuwe cijfers verschijnen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
