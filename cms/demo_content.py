@@ -932,14 +932,125 @@ DOMESTIC_VIOLENCE_MEASURES = [
     ),
 ]
 
+# Revisions after the domain review (DOMAIN-REVIEW M2 and section 3): a reach question that
+# fits each measure, links on topic, and current practice named in the explanation.
+REACH_WHO = {
+    "pkm-01": "welke aanstaande ouders bereiken we, en welke niet?",
+    "pkm-03": "welke (aanstaande) ouders van baby's bereiken we, en welke niet?",
+    "pkm-06": "welke scholen en leerlingen bereiken we, en welke niet?",
+    "pkm-07": "welke beroepsgroepen en hoeveel professionals bereiken we, en welke niet?",
+    "pkm-10": "welke inwoners bereiken we, en welke niet?",
+    "ahg-05": "welke plegers bereiken we, en welke niet?",
+    "ahg-07": "welke slachtoffers en kinderen vinden een veilige plek, en wie niet?",
+}
+# Measures whose reach is not about families at all get a question of their own.
+REACH_QUESTIONS = {
+    "ahg-01": (
+        "Wat weten we over de bekendheid van Veilig Thuis: weten inwoners en professionals "
+        "Veilig Thuis te vinden, en wie niet?"
+    ),
+    "ahg-02": (
+        "Wat weten we over het bereik van de afspraken: met welke partners in het lokale veld "
+        "zijn afspraken gemaakt, en met welke niet?"
+    ),
+    "ahg-08": (
+        "Wat weten we over de gegevens waarmee we monitoren: welke partners leveren gegevens "
+        "en signalen aan, en welke niet?"
+    ),
+}
+KANSRIJKE_START = (
+    "https://www.kansrijkestartnl.nl/actueel/nieuws/2021/09/22/"
+    "extra-middelen-beschikbaar-voor-aanpak-huiselijk-geweld-en-kindermishandeling-in-2022"
+)
+MDA_PLUS = "https://www.movisie.nl/artikel/wethouders-besluiten-mda-aanpak-geweld-achter-voordeur"
+VNG_WERKEN_AAN_VEILIGHEID = (
+    "https://vng.nl/nieuws/kwaliteitskader-werken-aan-veiligheid-voor-lokale-teams"
+)
+RADARFUNCTIE = (
+    "https://www.rijksoverheid.nl/documenten/rapporten/2017/10/17/radarfunctie-veilig-thuis"
+)
+TOEKOMSTSCENARIO = (
+    "https://vng.nl/artikelen/toekomstscenario-kind-en-gezinsbescherming-zet-kind-en-gezin-centraal"
+)
+MOVISIE_WMO = (
+    "https://gemeenten.movisie.nl/doel/huiselijk-geweld-en-kindermishandeling-aanpakken/beleid/wmo"
+)
+MEASURE_LINKS = {
+    "pkm-01": ("Kansrijke Start: aanpak huiselijk geweld en kindermishandeling", KANSRIJKE_START),
+    "pkm-02": ("Ken de risicofactoren (weinig opvoedkennis)", NJI_RISICO),
+    "pkm-09": ("Movisie: huiselijk geweld en kindermishandeling in de Wmo", MOVISIE_WMO),
+    "ahg-01": ("Radarfunctie Veilig Thuis", RADARFUNCTIE),
+    "ahg-02": ("VNG: Kwaliteitskader Werken aan veiligheid", VNG_WERKEN_AAN_VEILIGHEID),
+    "ahg-03": ("Movisie: de MDA++-aanpak", MDA_PLUS),
+    "ahg-04": ("VNG: Toekomstscenario kind- en gezinsbescherming", TOEKOMSTSCENARIO),
+    "ahg-05": ("Movisie: huiselijk geweld en kindermishandeling in de Wmo", MOVISIE_WMO),
+    "ahg-07": ("Movisie: opvang en de centrumgemeente", MOVISIE_WMO),
+    "ahg-08": ("Impactmonitor aanpak huiselijk geweld en kindermishandeling", CBS_IMPACTMONITOR),
+}
+MEASURE_ADDITIONS = {
+    "pkm-01": (
+        " Gemeenten sturen hier vooral via de JGZ en de lokale coalitie Kansrijke Start "
+        "(prenatale huisbezoeken, VoorZorg, Stevig Ouderschap)."
+    ),
+    "pkm-07": (
+        " Denk ook aan de kindcheck: wie met volwassenen werkt, gaat na of er kinderen zijn en "
+        "of zij veilig zijn."
+    ),
+    "ahg-01": (
+        " Veilig Thuis heeft ook een radarfunctie: het ziet patronen en trends in de regio en "
+        "meldt die aan gemeenten."
+    ),
+    "ahg-02": (
+        " Het VNG Kwaliteitskader 'Werken aan veiligheid voor lokale (wijk)teams en gemeenten' "
+        "en de zelfscan daarbij helpen deze afspraken te toetsen. Spreek ook af dat school en "
+        "kinderopvang na een incident snel worden geïnformeerd."
+    ),
+    "ahg-03": (
+        " In veel regio's heet dit MDA++: systeemgericht en multidisciplinair, met één gezin, "
+        "één plan en één regisseur."
+    ),
+    "ahg-04": (
+        " Gemeenten en Rijk werken sinds 2021 aan het Toekomstscenario kind- en "
+        "gezinsbescherming (een lokaal team en een regionaal veiligheidsteam)."
+    ),
+    "ahg-06": (
+        " Denk aan seksueel geweld, kinderen van ouders met psychische of verslavingsproblemen "
+        "en ouderenmishandeling."
+    ),
+}
+
+
+def _revised(rows):
+    return [
+        (
+            code,
+            title,
+            subject,
+            explanation + MEASURE_ADDITIONS.get(code, ""),
+            question,
+            low,
+            partly,
+            MEASURE_LINKS.get(code, link),
+        )
+        for code, title, subject, explanation, question, low, partly, link in rows
+    ]
+
+
+PREVENTION_MEASURES = _revised(PREVENTION_MEASURES)
+DOMESTIC_VIOLENCE_MEASURES = _revised(DOMESTIC_VIOLENCE_MEASURES)
+
 THEMES = [
     ("pkm", "Preventie kindermishandeling", PREVENTION_MEASURES),
     ("ahg", "Aanpak huiselijk geweld", DOMESTIC_VIOLENCE_MEASURES),
 ]
 
 
-def reach_question(subject: str) -> str:
-    return f"Wat weten we over het bereik van {subject}: welke gezinnen bereiken we, en wie niet?"
+def reach_question(subject: str, code: str = "") -> str:
+    """The reach question of a measure: who it should reach differs per measure."""
+    if code in REACH_QUESTIONS:
+        return REACH_QUESTIONS[code]
+    who = REACH_WHO.get(code, "welke gezinnen bereiken we, en welke niet?")
+    return f"Wat weten we over het bereik van {subject}: {who}"
 
 
 def embedding_question(subject: str) -> str:

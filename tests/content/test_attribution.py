@@ -50,3 +50,24 @@ def test_the_databank_levels_are_nji_words_without_invented_validity():
 def test_every_page_says_the_app_is_not_an_nji_product(client):
     body = client.get("/accounts/login/", follow=True).content.decode()
     assert "geen product van het NJi" in body
+
+
+def test_each_measure_has_a_reach_question_that_fits_it():
+    rows = content.PREVENTION_MEASURES + content.DOMESTIC_VIOLENCE_MEASURES
+    questions = {row[0]: content.reach_question(row[2], row[0]) for row in rows}
+    for code in ["pkm-06", "pkm-07", "pkm-10", "ahg-01", "ahg-02", "ahg-05", "ahg-08"]:
+        assert "welke gezinnen" not in questions[code], code
+    assert "bereik van de bekendheid" not in questions["ahg-01"]
+    assert "scholen en leerlingen" in questions["pkm-06"]
+
+
+def test_measures_name_current_practice_and_link_on_topic():
+    rows = {r[0]: r for r in content.PREVENTION_MEASURES + content.DOMESTIC_VIOLENCE_MEASURES}
+    assert "MDA++" in rows["ahg-03"][3]
+    assert "radarfunctie" in rows["ahg-01"][3]
+    assert "kindcheck" in rows["pkm-07"][3]
+    assert "Toekomstscenario" in rows["ahg-04"][3]
+    assert "Werken aan veiligheid" in rows["ahg-02"][3]
+    assert "seksueel geweld" in rows["ahg-06"][3]
+    assert rows["ahg-07"][7][1] != content.CBS_IMPACTMONITOR
+    assert rows["pkm-09"][7][1] != content.NJI_RISICO
