@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Block(models.IntegerChoices):
     """The blocks of the NJi Kwaliteitskompas: six blocks (1-6) with collaboration (0) as the
-    base under all of them. Never call them "seven blocks" (DOMAIN.md section 2)."""
+    base under all of them; collaboration is not counted as a seventh (DOMAIN.md section 2)."""
 
     COOPERATION = 0, _("Cooperation")
     MONITORING = 1, _("Monitoring and ambitions")

@@ -33,7 +33,7 @@ def test_no_template_content_or_translation_says_seven_blocks():
 
 def test_there_are_six_blocks_and_collaboration_as_their_base():
     assert [b.value for b in Block] == [0, 1, 2, 3, 4, 5, 6]
-    assert Block(0).label == "Cooperation"
+    assert Block(0).name == "COOPERATION"
 
 
 def test_each_step_names_the_block_it_belongs_to():
@@ -51,7 +51,9 @@ def test_each_step_names_the_block_it_belongs_to():
 def test_each_step_shows_its_own_blocks_guidance(gemeente_a, alice):
     from cms.demo import load_content
     from cms.models import CompassIndexPage
+    from compass.demo import setup_site
 
+    setup_site()
     load_content()
     intro = CompassIndexPage.objects.get().intro
     assert "zes blokken" in intro and "basis onder alle blokken" in intro
