@@ -120,3 +120,24 @@ def test_a_normal_installation_shows_no_demo_notice(client, settings):
     assert "Demo-installatie" in client.get(reverse("login"), follow=True).content.decode()
     demodata.mark_demo_installation(False)
     assert "Demo-installatie" not in client.get(reverse("login"), follow=True).content.decode()
+
+
+def test_the_demo_veilig_thuis_folder_has_the_real_titles_and_multiples_of_five():
+    import json as _json
+
+    from compass.demo import DEMO_FIGURES
+
+    info = _json.loads((DEMO_FIGURES / "84849NED_TableInfos.json").read_text())["value"][0]
+    assert info["Title"].startswith("Huiselijk geweld; rol/functie, organisatie, duur geweld")
+    assert "DEMODATA" in info["Title"]
+    props = _json.loads((DEMO_FIGURES / "84849NED_DataProperties.json").read_text())["value"]
+    titles = {p["Title"] for p in props}
+    assert {"Kenmerken adviezen/meldingen", "Gestarte adviezen", "Ontvangen meldingen"} <= titles
+    values = []
+    for name in ["84849NED_TypedDataSet.json", "84849NED_TypedDataSet_skip42.json"]:
+        for row in _json.loads((DEMO_FIGURES / name).read_text())["value"]:
+            values += [row["Adviezen_1"], row["Meldingen_2"]]
+    numbers = [v for v in values if v is not None]
+    assert numbers and all(v % 5 == 0 for v in numbers)
+    national = max(numbers)
+    assert 100_000 < national < 200_000  # national yearly totals near the real magnitude
