@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Block(models.IntegerChoices):
-    """The seven blocks (0-6) of the NJi Kwaliteitskompas."""
+    """The blocks of the NJi Kwaliteitskompas: six blocks (1-6) with collaboration (0) as the
+    base under all of them; collaboration is not counted as a seventh (DOMAIN.md section 2)."""
 
     COOPERATION = 0, _("Cooperation")
     MONITORING = 1, _("Monitoring and ambitions")

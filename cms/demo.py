@@ -139,7 +139,7 @@ def load_measure_set() -> MeasureSet:
                 weight=Decimal("1"),
                 sort_order=order,
                 question_what_we_do=question,
-                question_reach=content.reach_question(subject),
+                question_reach=content.reach_question(subject, m_code),
                 question_embedding=content.embedding_question(subject),
             )
             measure.suggestions = _suggestions(subject, low, partly, link)

@@ -4,21 +4,17 @@ Plain data only; cms/demo.py loads it. Stream bodies use Wagtail's raw form:
 {"type": ..., "value": ...}.
 """
 
-NJI_KOMPAS = "https://www.nji.nl/transformatie-jeugdhulp/kwaliteitskompas"
-NJI_KOMPAS_GEMEENTEN = (
-    "https://www.nji.nl/nl/Kennis/Dossier/Monitoring/Over-monitoring/"
-    "Kwaliteitskompas-voor-gemeentelijk-beleid"
-)
+NJI_KOMPAS = "https://www.nji.nl/impact-maken-met-jeugdbeleid/kwaliteitskompas"
+NJI_KOMPAS_GEMEENTEN = NJI_KOMPAS
+NJI_AMBITIES = NJI_KOMPAS + "/1b-ambities"
 NJI_RESULTAAT = (
     "https://www.nji.nl/impact-maken-met-jeugdbeleid/kwaliteitskompas/2-maatschappelijk-resultaat"
 )
 NJI_OUTCOME = "https://www.nji.nl/monitoring/outcome-indicatoren"
 NJI_ERKENNING = "https://www.nji.nl/interventies/erkenningsprocedure"
 NJI_RISICO = "https://www.nji.nl/kindermishandeling/ken-de-risicofactoren"
-NJI_MONITOR = (
-    "https://www.nji.nl/nl/Gemeenten-kindermishandeling/"
-    "Monitor-Aanpak-Kindermishandeling-en-Huiselijk-Geweld"
-)
+# The former monitor has no page of its own on nji.nl any more; this page describes it.
+NJI_MONITOR = "https://hansei.nl/de-makhg/"
 KSB_ERKENNING = (
     "https://www.kenniscentrumsportenbewegen.nl/producten/over-sport-en-beweeginterventies/"
     "niveaus-van-erkenning/"
@@ -29,6 +25,11 @@ CBS_IMPACTMONITOR = (
     "impactmonitor-aanpak-huiselijk-geweld-en-kindermishandeling-2023"
 )
 MELDCODE = "https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/meldcode"
+WODC_NPM2017 = (
+    "https://repository.wodc.nl/handle/20.500.12832/1/browse?type=title&value="
+    "Netherlands%27+prevalence+study+on+maltreatment+of+children+and+youth+"
+    "%28full+text+only+available+in+Dutch%29"
+)
 
 
 def statline(table: str) -> str:
@@ -66,9 +67,10 @@ INDEX = {
     "title": "Het Kwaliteitskompas",
     "slug": "kwaliteitskompas",
     "intro": (
-        "Het Kwaliteitskompas van het Nederlands Jeugdinstituut (NJi) is een denkkader in zeven "
-        "blokken. Het helpt gemeenten en partners om te sturen op wat er echt verandert voor "
-        "kinderen en gezinnen. U kunt de hele cyclus doorlopen of met één blok beginnen."
+        "Het Kwaliteitskompas van het Nederlands Jeugdinstituut (NJi) bestaat uit zes blokken. "
+        "Samenwerking (blok 0) is de basis onder alle blokken. Het helpt gemeenten en partners "
+        "om te sturen op wat er echt verandert voor kinderen en gezinnen. U kunt de hele "
+        "cyclus doorlopen of met één blok beginnen."
     ),
     "body": [
         text(
@@ -77,8 +79,10 @@ INDEX = {
             "ambities en resultaten kiezen, het aanbod inkopen en bijsturen. De blokken 3 tot en "
             "met 6 zijn het terrein van de organisaties die de hulp bieden. Blok 0, samenwerking, "
             "loopt door alles heen.</p>"
-            "<p>Doorloop de blokken één keer per jaar met uw partners. Zo ontstaat een jaarcyclus: "
-            "wat u in blok 6 besluit, is het begin van de volgende ronde.</p>"
+            "<p>Het NJi kijkt naar resultaten over een beleidsperiode van ongeveer vier jaar, met "
+            "tussentijdse standen. Deze site werkt met een jaarcyclus: elk jaar neemt u met uw "
+            "partners de stand op, en wat u in blok 6 besluit, is het begin van de volgende "
+            "ronde.</p>"
         ),
         tip(
             "Begin waar de energie zit",
@@ -89,7 +93,7 @@ INDEX = {
             "Kwaliteitskompas voor gemeentelijk beleid",
             NJI_KOMPAS_GEMEENTEN,
             "NJi",
-            "Uitleg van het kompas en werkbladen per blok.",
+            "Uitleg van het kompas per blok.",
         ),
         source("Over het Kwaliteitskompas", NJI_KOMPAS, "NJi"),
     ],
@@ -134,8 +138,8 @@ BLOCKS = [
                 "Een kernteam met een vaste agenda",
                 "<p>Een middelgrote gemeente vormt een kernteam met een beleidsmedewerker, een "
                 "teamleider van het wijkteam, een gedragswetenschapper van Veilig Thuis, een "
-                "jeugdarts en een ervaringsdeskundige. Ze komen vier keer per jaar samen, steeds "
-                "rond één blok van het kompas.</p>",
+                "jeugdarts en een ervaringsdeskundige. Ze komen een paar keer per jaar samen en "
+                "bespreken steeds één of twee van de zes blokken van het kompas.</p>",
             ),
             source("Kwaliteitskompas voor gemeentelijk beleid", NJI_KOMPAS_GEMEENTEN, "NJi"),
         ],
@@ -143,19 +147,19 @@ BLOCKS = [
             (
                 "Vraag elke partner vooraf wat die zelf uit de samenwerking wil halen. Een "
                 "gedeeld belang houdt mensen langer betrokken dan een uitnodiging.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Vergoed de tijd van ervaringsdeskundigen en bereid gesprekken samen met hen "
                 "voor. Zo worden ze volwaardige partners en geen gasten.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Zet een aandachtsfunctionaris of Veilig Thuis-medewerker aan tafel die weet "
                 "hoe de meldcode in de praktijk werkt.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
@@ -217,8 +221,8 @@ BLOCKS = [
             (
                 "Vraag professionals om twee of drie recente, geanonimiseerde situaties te "
                 "beschrijven. Zulke verhalen maken de cijfers begrijpelijk.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Let op voorlopige cijfers (gemarkeerd met *) en onbekende waarden (.) in "
@@ -229,8 +233,8 @@ BLOCKS = [
             (
                 "Formuleer naast een ambitie om een probleem te verminderen ook een ambitie om "
                 "een beschermende factor te versterken, zoals steun van belangrijke volwassenen.",
-                "NJi",
-                NJI_RISICO,
+                "Redactie, naar NJi blok 1B Ambities",
+                NJI_AMBITIES,
             ),
         ],
     },
@@ -258,12 +262,16 @@ BLOCKS = [
                 "<h2>Een getal en een jaar</h2>"
                 "<p>Leg vast waar u nu staat (de beginwaarde, met het jaar), waar u wilt uitkomen "
                 "en wanneer. Een beleidsperiode duurt meestal ongeveer vier jaar. Kijk elk jaar "
-                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt.</p>"
+                "tussentijds of de laatste meting op of boven de lijn van begin naar doel ligt. "
+                "Een meting in hele procenten telt als op koers als ze afgerond op de lijn ligt "
+                "(66% tegenover verwacht 66,2%).</p>"
             ),
             example(
                 "Een meetbaar resultaat",
                 "<p>'In 2028 groeit ten minste 90% van de kinderen in onze gemeente op in een "
-                "veilig thuis. In 2024 was dat 86% (beginwaarde, Jeugdmonitor).'</p>",
+                "veilig thuis. In 2024 was dat 86% (beginwaarde).'</p>"
+                "<p>Een verzonnen voorbeeld. Noem bij uw eigen beginwaarde de bron die het cijfer "
+                "echt meet, bijvoorbeeld de GGD Gezondheidsmonitor Jeugd.</p>",
             ),
             checklist(
                 "Is het resultaat goed geformuleerd?",
@@ -288,14 +296,14 @@ BLOCKS = [
             (
                 "Leg bij een daling als doel vast dat lager beter is. Bij meldingen is dat niet "
                 "vanzelfsprekend: meer meldingen kan ook beter signaleren betekenen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
                 "Plan halverwege de beleidsperiode een tussenstand. Dan is er nog tijd om bij "
                 "te sturen.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
         ],
     },
@@ -344,13 +352,13 @@ BLOCKS = [
             (
                 "Schrijf per activiteit in twee zinnen op waarom die bijdraagt aan een resultaat. "
                 "Lukt dat niet, dan is dat een vraag voor de aanbieder.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Controleer of er aanbod is voor kinderen die huiselijk geweld hebben "
                 "meegemaakt, niet alleen voor de volwassenen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
@@ -376,16 +384,21 @@ BLOCKS = [
         "body": [
             text(
                 "<h2>Erkenningsniveaus</h2>"
-                "<p>De Databank Effectieve Jeugdinterventies kent deze niveaus, van laag naar "
-                "hoog:</p>"
-                "<ul><li>niet beoordeeld;</li>"
-                "<li>goed beschreven (drie jaar geldig);</li>"
-                "<li>goed onderbouwd (vijf jaar geldig);</li>"
-                "<li>effectief, met eerste, goede of sterke aanwijzingen (ten minste twee "
-                "effectstudies; vijf jaar geldig).</li></ul>"
-                "<p>Een interventie kan ook beoordeeld en niet erkend zijn. Staat een interventie "
-                "niet in de databank, dan betekent dat niet dat ze niet werkt. Het is wel een "
-                "reden om de aanbieder te vragen hoe die de werking onderbouwt.</p>"
+                "<p>De Databank Effectieve Jeugdinterventies van het NJi geeft de werkzaamheid "
+                "weer op vier niveaus, van laag naar hoog:</p>"
+                "<ul><li>goed onderbouwd;</li>"
+                "<li>eerste aanwijzingen voor effectiviteit;</li>"
+                "<li>goede aanwijzingen voor effectiviteit;</li>"
+                "<li>sterke aanwijzingen voor effectiviteit.</li></ul>"
+                "<p>Een interventie kan ook het oordeel 'niet erkend' krijgen; de databank noemt "
+                "dan de reden. 'Staat niet in een databank' is geen niveau: het betekent niet dat "
+                "de hulp niet werkt, maar het is een reden om de aanbieder te vragen hoe die de "
+                "werking onderbouwt.</p>"
+                "<p>'Goed beschreven' is een niveau van andere databanken in het gezamenlijke "
+                "erkenningstraject, zoals die van Kenniscentrum Sport &amp; Bewegen en de Databank "
+                "Effectieve sociale interventies van Movisie. Veel hulp bij huiselijk geweld "
+                "(plegerhulp, opvang) is daar erkend, niet in de jeugddatabank. Noem daarom bij "
+                "een erkenning altijd de databank.</p>"
             ),
             checklist(
                 "Vragen aan een aanbieder",
@@ -398,25 +411,30 @@ BLOCKS = [
                 ],
             ),
             source("Erkenningsprocedure", NJI_ERKENNING, "NJi"),
-            source("Niveaus van erkenning", KSB_ERKENNING, "Kenniscentrum Sport & Bewegen"),
+            source(
+                "Niveaus van erkenning (sport- en beweeginterventies)",
+                KSB_ERKENNING,
+                "Kenniscentrum Sport & Bewegen",
+                "De niveaus van een andere databank, met 'goed beschreven'.",
+            ),
         ],
         "tips": [
             (
-                "Kijk naar de geldigheid van een erkenning: 'goed beschreven' geldt drie jaar, "
-                "de hogere niveaus vijf jaar.",
-                "NJi, erkenningsprocedure",
-                NJI_ERKENNING,
+                "Kijk naar de geldigheid van een erkenning: een erkenning geldt voor een beperkte "
+                "tijd. Vraag de aanbieder tot wanneer, en controleer het in de databank.",
+                "Redactie",
+                "",
             ),
             (
                 "Vraag bij een interventie zonder erkenning naar de theorie erachter en naar "
                 "eigen evaluaties. Ontbreken die, spreek dan een evaluatie af.",
-                "NJi, erkenningsprocedure",
-                NJI_ERKENNING,
+                "Redactie",
+                "",
             ),
             (
                 "Neem kwaliteitseisen voor professionals, zoals registratie en scholing in de "
                 "meldcode, op in de inkoopvoorwaarden.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
@@ -467,8 +485,8 @@ BLOCKS = [
             (
                 "Vraag deelnemers zelf naar hun verbetersuggesties en bespreek die met de "
                 "aanbieder.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
         ],
     },
@@ -508,19 +526,19 @@ BLOCKS = [
             (
                 "Durf te stoppen met activiteiten die niet bijdragen aan uw resultaten. Zo komt "
                 "er ruimte voor wat wel werkt.",
-                "NJi, Kwaliteitskompas",
-                NJI_KOMPAS,
+                "Redactie",
+                "",
             ),
             (
                 "Houd het aantal verbeteracties klein: drie acties die echt gebeuren zijn meer "
                 "waard dan tien op papier.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
             (
                 "Plan de volgende cyclus direct in de agenda van het kernteam, met de datum "
                 "waarop nieuwe cijfers verschijnen.",
-                "Eigen redactie",
+                "Redactie",
                 "",
             ),
         ],
@@ -551,17 +569,20 @@ TOPICS = [
                 "geheim.</p>"
                 "<h2>Andere bronnen</h2>"
                 "<ul><li>Politie, wijkteams, GGD en JGZ: eigen registraties en signalen;</li>"
-                "<li>de Impactmonitor van het CBS: een landelijk beeld van de aanpak;</li>"
+                "<li>de Impactmonitor van het CBS: het landelijke beeld van de aanpak, met een "
+                "dashboard waarin u regionale cijfers kunt vergelijken;</li>"
                 "<li>Waarstaatjegemeente.nl en de CBS Jeugdmonitor, bijvoorbeeld over kinderen in "
                 "eenoudergezinnen of in een gezin met een uitkering;</li>"
                 "<li>de Leefbarometer: de leefbaarheid per buurt.</li></ul>"
             ),
             tip(
                 "Reken met een bandbreedte",
-                "Het CBS schat dat in 2017 tussen de 90.000 en 127.000 kinderen te maken hadden "
-                "met kindermishandeling. Vermenigvuldig zo'n landelijke kans met het aantal "
-                "jeugdigen in uw gemeente, dan ziet u om hoeveel kinderen het naar schatting gaat. "
-                "Noem altijd de bron, het jaar en de bandbreedte.",
+                "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017, WODC; overgenomen "
+                "in de CBS Impactmonitor) kregen in 2017 tussen de 90.000 en 127.000 kinderen van "
+                "0-17 jaar te maken met kindermishandeling die professionals signaleerden: een "
+                "ondergrens. Vermenigvuldig zo'n landelijke kans met het aantal jeugdigen van 0-17 "
+                "jaar in uw gemeente, dan ziet u om hoeveel kinderen het naar schatting gaat. Noem "
+                "altijd de bron, het jaar en de bandbreedte, en rond af op honderdtallen.",
             ),
             source(
                 "Impactmonitor aanpak huiselijk geweld en kindermishandeling",
@@ -911,14 +932,125 @@ DOMESTIC_VIOLENCE_MEASURES = [
     ),
 ]
 
+# Revisions after the domain review (DOMAIN-REVIEW M2 and section 3): a reach question that
+# fits each measure, links on topic, and current practice named in the explanation.
+REACH_WHO = {
+    "pkm-01": "welke aanstaande ouders bereiken we, en welke niet?",
+    "pkm-03": "welke (aanstaande) ouders van baby's bereiken we, en welke niet?",
+    "pkm-06": "welke scholen en leerlingen bereiken we, en welke niet?",
+    "pkm-07": "welke beroepsgroepen en hoeveel professionals bereiken we, en welke niet?",
+    "pkm-10": "welke inwoners bereiken we, en welke niet?",
+    "ahg-05": "welke plegers bereiken we, en welke niet?",
+    "ahg-07": "welke slachtoffers en kinderen vinden een veilige plek, en wie niet?",
+}
+# Measures whose reach is not about families at all get a question of their own.
+REACH_QUESTIONS = {
+    "ahg-01": (
+        "Wat weten we over de bekendheid van Veilig Thuis: weten inwoners en professionals "
+        "Veilig Thuis te vinden, en wie niet?"
+    ),
+    "ahg-02": (
+        "Wat weten we over het bereik van de afspraken: met welke partners in het lokale veld "
+        "zijn afspraken gemaakt, en met welke niet?"
+    ),
+    "ahg-08": (
+        "Wat weten we over de gegevens waarmee we monitoren: welke partners leveren gegevens "
+        "en signalen aan, en welke niet?"
+    ),
+}
+KANSRIJKE_START = (
+    "https://www.kansrijkestartnl.nl/actueel/nieuws/2021/09/22/"
+    "extra-middelen-beschikbaar-voor-aanpak-huiselijk-geweld-en-kindermishandeling-in-2022"
+)
+MDA_PLUS = "https://www.movisie.nl/artikel/wethouders-besluiten-mda-aanpak-geweld-achter-voordeur"
+VNG_WERKEN_AAN_VEILIGHEID = (
+    "https://vng.nl/nieuws/kwaliteitskader-werken-aan-veiligheid-voor-lokale-teams"
+)
+RADARFUNCTIE = (
+    "https://www.rijksoverheid.nl/documenten/rapporten/2017/10/17/radarfunctie-veilig-thuis"
+)
+TOEKOMSTSCENARIO = (
+    "https://vng.nl/artikelen/toekomstscenario-kind-en-gezinsbescherming-zet-kind-en-gezin-centraal"
+)
+MOVISIE_WMO = (
+    "https://gemeenten.movisie.nl/doel/huiselijk-geweld-en-kindermishandeling-aanpakken/beleid/wmo"
+)
+MEASURE_LINKS = {
+    "pkm-01": ("Kansrijke Start: aanpak huiselijk geweld en kindermishandeling", KANSRIJKE_START),
+    "pkm-02": ("Ken de risicofactoren (weinig opvoedkennis)", NJI_RISICO),
+    "pkm-09": ("Movisie: huiselijk geweld en kindermishandeling in de Wmo", MOVISIE_WMO),
+    "ahg-01": ("Radarfunctie Veilig Thuis", RADARFUNCTIE),
+    "ahg-02": ("VNG: Kwaliteitskader Werken aan veiligheid", VNG_WERKEN_AAN_VEILIGHEID),
+    "ahg-03": ("Movisie: de MDA++-aanpak", MDA_PLUS),
+    "ahg-04": ("VNG: Toekomstscenario kind- en gezinsbescherming", TOEKOMSTSCENARIO),
+    "ahg-05": ("Movisie: huiselijk geweld en kindermishandeling in de Wmo", MOVISIE_WMO),
+    "ahg-07": ("Movisie: opvang en de centrumgemeente", MOVISIE_WMO),
+    "ahg-08": ("Impactmonitor aanpak huiselijk geweld en kindermishandeling", CBS_IMPACTMONITOR),
+}
+MEASURE_ADDITIONS = {
+    "pkm-01": (
+        " Gemeenten sturen hier vooral via de JGZ en de lokale coalitie Kansrijke Start "
+        "(prenatale huisbezoeken, VoorZorg, Stevig Ouderschap)."
+    ),
+    "pkm-07": (
+        " Denk ook aan de kindcheck: wie met volwassenen werkt, gaat na of er kinderen zijn en "
+        "of zij veilig zijn."
+    ),
+    "ahg-01": (
+        " Veilig Thuis heeft ook een radarfunctie: het ziet patronen en trends in de regio en "
+        "meldt die aan gemeenten."
+    ),
+    "ahg-02": (
+        " Het VNG Kwaliteitskader 'Werken aan veiligheid voor lokale (wijk)teams en gemeenten' "
+        "en de zelfscan daarbij helpen deze afspraken te toetsen. Spreek ook af dat school en "
+        "kinderopvang na een incident snel worden geïnformeerd."
+    ),
+    "ahg-03": (
+        " In veel regio's heet dit MDA++: systeemgericht en multidisciplinair, met één gezin, "
+        "één plan en één regisseur."
+    ),
+    "ahg-04": (
+        " Gemeenten en Rijk werken sinds 2021 aan het Toekomstscenario kind- en "
+        "gezinsbescherming (een lokaal team en een regionaal veiligheidsteam)."
+    ),
+    "ahg-06": (
+        " Denk aan seksueel geweld, kinderen van ouders met psychische of verslavingsproblemen "
+        "en ouderenmishandeling."
+    ),
+}
+
+
+def _revised(rows):
+    return [
+        (
+            code,
+            title,
+            subject,
+            explanation + MEASURE_ADDITIONS.get(code, ""),
+            question,
+            low,
+            partly,
+            MEASURE_LINKS.get(code, link),
+        )
+        for code, title, subject, explanation, question, low, partly, link in rows
+    ]
+
+
+PREVENTION_MEASURES = _revised(PREVENTION_MEASURES)
+DOMESTIC_VIOLENCE_MEASURES = _revised(DOMESTIC_VIOLENCE_MEASURES)
+
 THEMES = [
     ("pkm", "Preventie kindermishandeling", PREVENTION_MEASURES),
     ("ahg", "Aanpak huiselijk geweld", DOMESTIC_VIOLENCE_MEASURES),
 ]
 
 
-def reach_question(subject: str) -> str:
-    return f"Wat weten we over het bereik van {subject}: welke gezinnen bereiken we, en wie niet?"
+def reach_question(subject: str, code: str = "") -> str:
+    """The reach question of a measure: who it should reach differs per measure."""
+    if code in REACH_QUESTIONS:
+        return REACH_QUESTIONS[code]
+    who = REACH_WHO.get(code, "welke gezinnen bereiken we, en welke niet?")
+    return f"Wat weten we over het bereik van {subject}: {who}"
 
 
 def embedding_question(subject: str) -> str:
@@ -958,8 +1090,11 @@ INDICATORS = [
         "measure_key": "Adviezen_1",
         "dimension_filters": {},
         "description": (
-            "Het aantal adviezen dat Veilig Thuis gaf, per 1.000 inwoners. Meer adviezen wijst "
-            "meestal op een betere bekendheid van Veilig Thuis."
+            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op "
+            "vijftallen), geen cijfers per 1.000 inwoners: reken zelf om met het aantal "
+            "inwoners en noem dat. "
+            "Geen vaste richting: meer adviezen kan op betere bekendheid van Veilig Thuis wijzen. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -971,9 +1106,10 @@ INDICATORS = [
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001000"},
         "description": (
-            "Het aantal meldingen bij Veilig Thuis, per gemeente. Lees het "
-            "samen met signalen uit de praktijk: meer meldingen kan betekenen dat er beter "
-            "gesignaleerd wordt."
+            "Ontvangen meldingen bij Veilig Thuis, per gemeente (CBS 84849NED, 'Kenmerken "
+            "adviezen/meldingen': totaal). Geen vaste richting: lees het samen met signalen uit de "
+            "praktijk, want meer meldingen kan betekenen dat er beter gesignaleerd wordt. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -985,8 +1121,11 @@ INDICATORS = [
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001070"},
         "description": (
-            "Meldingen bij Veilig Thuis die door professionals zijn gedaan. Dit zegt iets over "
-            "het gebruik van de meldcode."
+            "Ontvangen meldingen van beroepsmatige melders (CBS: 'beroepsmatig totaal'). Ongeveer "
+            "negen op de tien meldingen zijn beroepsmatig en een groot deel komt van de politie, "
+            "die niet volgens de meldcode meldt: kijk voor het gebruik van de meldcode naar de "
+            "sectoren (onderwijs, kinderopvang, JGZ, huisarts). Voorbeelddefinitie: controleer de "
+            "sleutels aan de echte tabel."
         ),
     },
     {
@@ -997,7 +1136,11 @@ INDICATORS = [
         "cbs_table_id": "84851NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"AardVanHetGeweld": "A047579"},
-        "description": "Meldingen per gemeente waarbij het geweld kindermishandeling betreft.",
+        "description": (
+            "Meldingen per gemeente waarbij het geweld kindermishandeling betreft (CBS 84851NED, "
+            "aard van het geweld). Geen vaste richting: meer meldingen kan ook beter signaleren "
+            "betekenen. Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
+        ),
     },
     {
         "code": "vt-onderzoeken",
@@ -1008,8 +1151,9 @@ INDICATORS = [
         "measure_key": "AfgerondeOnderzoeken_1",
         "dimension_filters": {},
         "description": (
-            "Onderzoeken die Veilig Thuis heeft afgerond, met de uitkomst. Geeft een beeld van "
-            "de zwaarte van de situaties."
+            "Afgeronde diensten onderzoek van Veilig Thuis, met de uitkomst (CBS 84853NED). Deze "
+            "tabel bestaat alleen per Veilig Thuis-regio en voor Nederland, niet per gemeente. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
     {
@@ -1021,8 +1165,10 @@ INDICATORS = [
         "measure_key": "Meldingen_1",
         "dimension_filters": {"EerdereBetrokkenheid": "T001020"},
         "description": (
-            "Het aandeel meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren. "
-            "Een hoog aandeel kan wijzen op geweld dat niet duurzaam stopt."
+            "Meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren (CBS 85361NED: "
+            "eerste melding, hermelding en vervolgmelding staan daar als onderwerpen, niet als "
+            "dimensie). Een hoog aandeel kan wijzen op geweld dat niet duurzaam stopt. "
+            "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
     },
 ]
@@ -1041,16 +1187,25 @@ KNOWLEDGE_RESOURCES = [
 # 3.4 million young people aged 0-17: 90,000 / 3,400,000 x 1,000 = 26.5 and
 # 127,000 / 3,400,000 x 1,000 = 37.4 per 1,000 children.
 PREVALENCE = {
-    "label": "Kinderen die te maken hebben met kindermishandeling",
+    "label": (
+        "Kinderen van 0-17 jaar met door professionals gesignaleerde kindermishandeling "
+        "(ondergrens)"
+    ),
     "low_rate": "26.5",
     "high_rate": "37.4",
     "year": 2017,
-    "source": "CBS, Impactmonitor aanpak huiselijk geweld en kindermishandeling",
-    "source_url": CBS_IMPACTMONITOR,
+    "source": (
+        "Nationale Prevalentiestudie Mishandeling NPM-2017 (Alink e.a. 2018, in opdracht van het "
+        "WODC; overgenomen in de CBS Impactmonitor)"
+    ),
+    "source_url": WODC_NPM2017,
     "explanation": (
-        "Het CBS schat dat in 2017 tussen de 90.000 en 127.000 kinderen te maken hadden met "
-        "kindermishandeling. Nederland telde toen ongeveer 3,4 miljoen jeugdigen van 0 tot en "
-        "met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot 127.000 / 3.400.000 × "
-        "1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
+        "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017) kregen in 2017 tussen de "
+        "90.000 en 127.000 kinderen van 0-17 jaar te maken met kindermishandeling die "
+        "professionals signaleerden: ongeveer 3 procent. Dat is een ondergrens; in "
+        "zelfrapportage door scholieren ligt het aandeel veel hoger. (De oudere NPM-2010 kwam "
+        "op 34 per 1.000, bijna 119.000 kinderen.) Nederland telde toen ongeveer 3,4 miljoen "
+        "jeugdigen van 0 tot en met 17 jaar. Dat is 90.000 / 3.400.000 × 1.000 = 26,5 tot "
+        "127.000 / 3.400.000 × 1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
     ),
 }

@@ -8,6 +8,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -73,7 +74,8 @@ class HomePage(CachedPageMixin, Page):
 
 
 class CompassIndexPage(CachedPageMixin, ContentLanguageMixin, Page):
-    """The overview of the Kwaliteitskompas: one place that lists the seven blocks."""
+    """The overview of the Kwaliteitskompas: one place that lists the six blocks and
+    collaboration, the base under them."""
 
     intro = models.TextField(
         _("introduction"),
@@ -271,3 +273,23 @@ class SearchPage(Page):
             {"query": query, "pages": pages, "tips": tips, "result_count": len(pages) + len(tips)}
         )
         return TemplateResponse(request, self.get_template(request), context)
+
+
+@register_setting(icon="warning")
+class InstallationSettings(BaseGenericSetting):
+    """Site-wide facts about this installation that every page must show."""
+
+    demo = models.BooleanField(
+        _("demo installation"),
+        default=False,
+        help_text=_(
+            "Tick on a demonstration installation: every page and every report then says that "
+            "it shows demo data (invented figures and generated comparisons). `manage.py "
+            "setup_demo` ticks it; the DEMO_MODE environment variable turns it on as well."
+        ),
+    )
+
+    panels = [FieldPanel("demo")]
+
+    class Meta:
+        verbose_name = _("installation")

@@ -12,6 +12,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 PER = Decimal(1000)
+# A national rate times a population is an estimate, not a count: show it rounded. Hundreds
+# from 1,000 children on ("about 1,900 to 2,600"), tens below that, so a small municipality
+# does not read "about 0". The arithmetic beside it keeps the exact products.
+ROUND_LARGE, ROUND_SMALL, LARGE_FROM = 100, 10, 1000
+
+
+def rounded(children: int | None) -> int | None:
+    """Round an estimated number of children for display: to hundreds from 1,000, else tens."""
+    if children is None:
+        return None
+    step = ROUND_LARGE if children >= LARGE_FROM else ROUND_SMALL
+    units = (Decimal(children) / step).to_integral_value(rounding=ROUND_HALF_UP)
+    return int(units) * step
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,14 @@ class PrevalenceEstimate:
     @property
     def high(self) -> int | None:
         return self._children(self.rate.high_rate)
+
+    @property
+    def low_rounded(self) -> int | None:
+        return rounded(self.low)
+
+    @property
+    def high_rounded(self) -> int | None:
+        return rounded(self.high)
 
 
 def _plain(value) -> Decimal:

@@ -244,6 +244,9 @@ REQUEST_BODY_OVERHEAD_BYTES = env_int("REQUEST_BODY_OVERHEAD_BYTES", 1024 * 1024
 # The address /fout-voorbeeld/500/ raises an error on purpose, to check the 500 page of a
 # deployment (the production smoke test in CI). Off unless ERROR_PREVIEW_PAGES=1.
 ERROR_PREVIEW_PAGES = env_bool("ERROR_PREVIEW_PAGES", False)
+# A demonstration installation: every page and report says it shows demo data. `setup_demo`
+# also stores this in the database (cms.InstallationSettings), so DEMO_MODE=1 is optional.
+DEMO_MODE = env_bool("DEMO_MODE", False)
 
 # --- Exports: the council PDF (docs/exports.md) ------------------------------------------
 # "process": render in a small pool of separate processes, never in the request thread (the

@@ -17,3 +17,16 @@ def remember_content_management(sender, request, user, **kwargs):
     """
     if request is not None and hasattr(request, "session"):
         request.session[MAY_MANAGE_CONTENT] = user.has_perm("wagtailadmin.access_admin")
+
+
+def _connect_demo_flag():
+    """Forget the cached demo flag when an editor changes the installation setting."""
+    from django.db.models.signals import post_save
+
+    from cms.models import InstallationSettings
+    from compass.demodata import forget
+
+    post_save.connect(forget, sender=InstallationSettings, dispatch_uid="compass-demo-flag")
+
+
+_connect_demo_flag()

@@ -5,6 +5,11 @@ measured value is at or beyond the straight path from baseline to target at that
 result's direction (higher or lower is better). After the target year the path stays at the
 target. "No data" when there is no value after the baseline year; "not measurable" when the
 baseline or the target is incomplete (the latest value is still reported).
+
+Tolerance: a value is compared at the precision in which it was reported. A survey figure of
+66 % (whole percents) against a path value of 66.2 % is on track; 64.9 against 65 is not
+(reported in tenths, it is 0.1 short). The margin is TOLERANCE_IN_LAST_DIGIT (half a unit of
+the value's last digit, at most 0.5), so only rounding of the reported value is forgiven.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from fractions import Fraction
 
 HIGHER = "higher"
 LOWER = "lower"
+# Half a unit of the last digit in which a value was reported: 66 -> 0.5, 64.9 -> 0.05.
+TOLERANCE_IN_LAST_DIGIT = Fraction(1, 2)
 
 
 class Track(StrEnum):
@@ -44,6 +51,13 @@ def path_value(
     return Fraction(baseline) + (Fraction(target) - Fraction(baseline)) * share
 
 
+def tolerance(value: Decimal) -> Fraction:
+    """Half a unit of the last digit of the reported value (66 -> 1/2, 64.9 -> 1/20, 12.25 ->
+    1/200); whole numbers with trailing zeros (70) count as whole units, not tens."""
+    exponent = min(Decimal(value).normalize().as_tuple().exponent, 0)
+    return TOLERANCE_IN_LAST_DIGIT * Fraction(10) ** exponent
+
+
 def _decimal(value: Fraction) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -69,5 +83,6 @@ def on_track(
     year, value = after[-1]
     expected = path_value(baseline, baseline_year, target, target_year, year)
     measured = Fraction(value)
-    ahead = measured <= expected if direction == LOWER else measured >= expected
+    margin = tolerance(value)
+    ahead = measured <= expected + margin if direction == LOWER else measured >= expected - margin
     return Verdict(Track.ON_TRACK if ahead else Track.OFF_TRACK, year, value, _decimal(expected))

@@ -87,6 +87,7 @@ def assessment_section(cycle: Cycle, assessment: SelfAssessment | None, reader=N
         "version": assessment.version,
         "submitted_at": assessment.submitted_at,
         "measure_set": labels["name"],
+        "example_set": labels.get("example", False),
         "overall": pct(result.overall),
         "overall_band": overall_band[1],
         "overall_band_code": overall_band[0],
@@ -116,6 +117,7 @@ def _national_benchmark(cycle: Cycle, assessment: SelfAssessment, reader):
         benchmarking.Reader.of(reader, municipality), municipality, cycle.year, version
     )
     notes = benchmarking.release_notes(released, assessment)
+    notes["generated"] = released.generated  # the report says so, as the benchmark page does
     if released.benchmark is None:
         return None, notes
     group = released.benchmark.group(PeerGroup.NATIONAL)

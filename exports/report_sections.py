@@ -133,6 +133,8 @@ def estimate_rows(municipality) -> list[dict]:
             "high_rate": num(e.high_rate),
             "low": num(e.low),
             "high": num(e.high),
+            "low_rounded": num(e.low_rounded),
+            "high_rounded": num(e.high_rounded),
             "source": e.rate.source,
             "source_url": e.rate.source_url,
             "year": e.rate.year,

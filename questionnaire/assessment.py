@@ -292,6 +292,7 @@ def _labels(view: MeasureSetView) -> dict:
     """The texts a results page shows, frozen with the result so old versions read the same."""
     return {
         "name": view.measure_set.name,
+        "example": bool(view.measure_set.is_example),
         "themes": {t.code: t.title for t in view.themes},
         "measures": {code: m.title for code, m in view.measures.items()},
     }
@@ -401,6 +402,15 @@ def _text_map(value) -> dict[str, str]:
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+def _is_example(labels: dict, assessment) -> bool:
+    """Whether the set was an example set: frozen in newer snapshots, looked up for older ones."""
+    example = labels.get("example")
+    if isinstance(example, bool):
+        return example
+    set_id = getattr(assessment, "measure_set_id", None)
+    return bool(set_id) and MeasureSet.objects.filter(pk=set_id, is_example=True).exists()
+
+
 def read_result(assessment: SelfAssessment | None) -> StoredResult:
     """THE reader of stored snapshots: the checked result and labels, or UNREADABLE.
 
@@ -417,6 +427,7 @@ def read_result(assessment: SelfAssessment | None) -> StoredResult:
     name = labels.get("name")
     clean = {
         "name": name if isinstance(name, str) else "",
+        "example": _is_example(labels, assessment),
         "themes": _text_map(labels.get("themes")),
         "measures": _text_map(labels.get("measures")),
     }

@@ -73,8 +73,14 @@ def vt_regions(municipality_ids=None) -> dict[int, str]:
     return dict(rows.values_list("municipality_id", "region__code"))
 
 
+# CBS size class 8 (250,000 inhabitants and more) holds only the four largest cities, fewer
+# than the minimum group size, so they would never get a comparison: they are compared with
+# class 7 (150,000-250,000) as one group of the largest municipalities (issue 19 item 8).
+SIZE_GROUPS = {8: 7}
+
+
 def _size(value) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else str(SIZE_GROUPS.get(int(value), int(value)))
 
 
 @dataclass

@@ -157,10 +157,12 @@ class Step(models.TextChoices):
 
 
 # The compass block whose guidance each step shows (block 0 is shown on the dashboard).
+# Ambitions belong to block 1 (NJi 1B); target groups to block 2, where ambitions are made
+# measurable ("bepaal doelen en doelgroepen").
 STEP_BLOCK = {
     Step.SITUATION: 1,
-    Step.AMBITIONS: 2,
-    Step.TARGET_GROUPS: 1,
+    Step.AMBITIONS: 1,
+    Step.TARGET_GROUPS: 2,
     Step.OFFERING: 3,
     Step.QUALITY: 4,
     Step.OUTCOMES: 5,

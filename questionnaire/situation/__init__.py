@@ -11,7 +11,7 @@
   figures to a draft of the step (`drafts`), so a draft neither hides them nor overwrites them.
 - `drafts`: merge stored figures into the step's draft (the raw POST of the figures formset).
 - `cbs_takeover`: copy chosen CBS observations into the cycle as SituationFigure rows (source
-  "CBS StatLine <table>", provisional kept).
+  "CBS StatLine <table>", plus the demo marker of a table marked as invented; provisional kept).
 - `csv_upload`: the CSV template, and checking an uploaded CSV of local figures (police,
   wijkteams, GGD) row by row with Dutch messages.
 """

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from compass import figures
+from compass.demodata import cbs_figure_source
 from compass.models import CbsObservation
-from questionnaire.situation.panel import CBS_SOURCE, stored_label, stored_names, stored_period
+from questionnaire.situation.panel import stored_label, stored_names, stored_period
 from questionnaire.situation.storing import FigureSpec, StoreResult, store_figures
 
 VALUE_PLACES = Decimal("0.01")  # SituationFigure.value
@@ -45,7 +46,7 @@ def take_over(cycle, user, observation_ids) -> tuple[StoreResult, int]:
                 label=stored_label(obs.indicator, line_key, names[obs.region_code]),
                 period=stored_period(obs.period),
                 value=stored_value(obs.value),
-                source=CBS_SOURCE.format(table=obs.table_id),
+                source=cbs_figure_source(obs.table_id, obs.source),
                 provisional=obs.provisional,
             )
         )

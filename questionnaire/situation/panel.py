@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from cms.snippets import Indicator
 from compass import figures, prevalence
 from compass.cbs.importer import NATIONAL_CODES
+from compass.demodata import cbs_figure_source
 from compass.models import CbsObservation, SituationFigure
 
 PANEL_PERIODS = 3  # the latest periods shown per indicator; the chart page has them all
@@ -129,7 +130,7 @@ def panel(cycle) -> Panel:
                         item.indicator.pk,
                         stored_label(item.indicator, line.key, names.get(line.code, line.name)),
                         stored_period(period),
-                        CBS_SOURCE.format(table=obs.table_id),
+                        cbs_figure_source(obs.table_id, obs.source),
                     )
                     cell.taken = key in taken
                 cells.append(cell)

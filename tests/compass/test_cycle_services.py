@@ -129,14 +129,14 @@ def test_results_that_are_all_process_or_precondition_are_flagged(last_year):
 def test_offering_without_evidence_level_is_missing(last_year):
     Offering.objects.filter(cycle=last_year).update(evidence_level="")
     assert services.missing_items(last_year)[Step.OFFERING] == [
-        "Bij het aanbod “Stevig Ouderschap” staat geen erkenningsniveau."
+        "Bij de activiteit “Stevig Ouderschap” staat geen erkenningsniveau."
     ]
 
 
 def test_the_dashboard_lists_what_is_missing(last_year, alice, client_for):
     Offering.objects.filter(cycle=last_year).update(evidence_level="")
     body = client_for(alice).get(f"/jaarcycli/{last_year.pk}/").content.decode()
-    assert "Bij het aanbod “Stevig Ouderschap” staat geen erkenningsniveau." in body
+    assert "Bij de activiteit “Stevig Ouderschap” staat geen erkenningsniveau." in body
     assert "1 ambitie" in body and "1 ambities" not in body and "3 verbeteracties" in body
 
 

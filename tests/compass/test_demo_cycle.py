@@ -25,10 +25,12 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, clien
     assert cycle.previous.year == 2025
     assert cycle.reading.participants
     # Local figures say they are not CBS figures; the Veilig Thuis figures taken over from
-    # the imported demo observations (issue 9) name their CBS table.
+    # the imported demo observations (issue 9) name their CBS table and keep its demo marker
+    # (issue 19: invented numbers never pass as real CBS figures).
+    marked = "CBS StatLine 84849NED (DEMODATA: verzonnen cijfers)"
     sources = [f.source for f in cycle.figures.all()]
-    assert all("geen CBS" in s or s == "CBS StatLine 84849NED" for s in sources), sources
-    assert sum(s == "CBS StatLine 84849NED" for s in sources) == 8
+    assert all("geen CBS" in s or s == marked for s in sources), sources
+    assert sum(s == marked for s in sources) == 8
     # The open action of 2025 was carried forward; the finished plan has a substantive result.
     assert cycle.actions.filter(what__startswith="Routekaart").exists()
     assert cycle.results.filter(type="substantive").exists()

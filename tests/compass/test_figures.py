@@ -243,7 +243,7 @@ def test_prevalence_uses_the_newest_rate_per_label(rate, gemeente_a):
 def test_figures_page_shows_the_arithmetic_and_source(client_for, alice, rate, gemeente_a):
     Municipality.objects.filter(pk=gemeente_a.pk).update(youth_population=70_000)
     page = client_for(alice).get(url()).content.decode()
-    assert "Tussen 1.855 en 2.618 kinderen in Utrecht." in page
+    assert "Ongeveer 1.900 tot 2.600 kinderen van 0-17 jaar in Utrecht (afgerond)." in page
     assert "70.000 jeugdigen van 0-17 jaar × 26,5 per 1.000 = 1.855" in page
     assert "70.000 × 37,4 per 1.000 = 2.618" in page
     assert 'href="https://www.cbs.nl/impactmonitor">CBS, Impactmonitor</a>' in page
@@ -256,7 +256,7 @@ def test_figures_page_says_unknown_youth_population_without_guessing(
     assert gemeente_a.youth_population is None
     page = client_for(alice).get(url()).content.decode()
     assert "Het aantal jeugdigen van 0-17 jaar in Utrecht is onbekend" in page
-    assert "Tussen" not in page
+    assert "Ongeveer" not in page
 
 
 # --- start page and demo ---------------------------------------------------------------------

@@ -99,7 +99,9 @@ def test_a_value_beyond_the_path_is_on_track_and_one_short_of_it_is_not(
     verdict = on_track(baseline, 2020, target, 2020 + span, direction, [(2020 + after, baseline)])
     expected = verdict.expected
     better = expected + delta if direction == "higher" else expected - delta
-    worse = expected - delta if direction == "higher" else expected + delta
+    # Short of the path by more than the rounding tolerance (at most half a unit, issue 19).
+    short = delta + Decimal("0.5")
+    worse = expected - short if direction == "higher" else expected + short
     values = [(2020 + after, better)]
     assert on_track(baseline, 2020, target, 2020 + span, direction, values).status is (
         Track.ON_TRACK
@@ -108,3 +110,30 @@ def test_a_value_beyond_the_path_is_on_track_and_one_short_of_it_is_not(
     assert on_track(baseline, 2020, target, 2020 + span, direction, values).status is (
         Track.OFF_TRACK
     )
+
+
+def test_a_value_reported_in_whole_percents_is_on_track_within_its_rounding():
+    # Issue 19: 66 % measured against an expected 66.2 % is not "niet op koers".
+    verdict = on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d(66))])
+    assert verdict.expected == d("66.2") and verdict.status is Track.ON_TRACK
+    # One whole percent short is off track; tenths are judged in tenths.
+    assert on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d(65))]).status is (Track.OFF_TRACK)
+    assert on_track(d(64), 2024, d(75), 2029, "higher", [(2025, d("66.1"))]).status is (
+        Track.OFF_TRACK
+    )
+    assert on_track(d(40), 2024, d(20), 2028, "lower", [(2025, d("35.4"))]).status is (
+        Track.OFF_TRACK
+    )
+    assert on_track(d(40), 2024, d(20), 2028, "lower", [(2025, d(35))]).status is Track.ON_TRACK
+
+
+def test_the_tolerance_is_half_a_unit_of_the_last_reported_digit():
+    from fractions import Fraction
+
+    from exports.on_track import TOLERANCE_IN_LAST_DIGIT, tolerance
+
+    assert Fraction(1, 2) == TOLERANCE_IN_LAST_DIGIT
+    assert tolerance(d("66.00")) == Fraction(1, 2)  # stored with two places, reported whole
+    assert tolerance(d("64.9")) == Fraction(1, 20)
+    assert tolerance(d("12.25")) == Fraction(1, 200)
+    assert tolerance(d(70)) == Fraction(1, 2)

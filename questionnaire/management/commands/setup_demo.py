@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import load_content
 from compass import demo
+from compass.demodata import mark_demo_installation
 from questionnaire import demo as questionnaire_demo
 
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = demo.setup_site()
         self.stdout.write(f"Site: {home.title}")
+        mark_demo_installation()
+        self.stdout.write("Marked as a demo installation: every page shows a demo notice")
         load_content()
         for user in demo.setup_users():
             self.stdout.write(f"User: {user.username}")
