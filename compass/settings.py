@@ -417,6 +417,7 @@ LOGGING = {
         # Every login, failure and lockout (compass/login_protection.py and django-axes).
         "compass.auth": {"level": "INFO"},
         "axes": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
