@@ -218,7 +218,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "compass.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12, 8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -166,7 +166,10 @@ class VerifyView(FormView):
             left = device.token_set.count()
             messages.warning(
                 self.request,
-                _("You used a recovery code; %(left)s are left. Make new ones on your account page.")
+                _(
+                    "You used a recovery code; %(left)s are left. "
+                    "Make new ones on your account page."
+                )
                 % {"left": left},
             )
         return redirect(_safe_next(self.request, landing_url(user)))
