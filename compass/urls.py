@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -48,10 +48,14 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     # The Wagtail admin's own reset has no rate limit: its links lead to ours.
-    re_path(
-        r"^cms-admin/password_reset/",
-        RedirectView.as_view(pattern_name="password_reset"),
+    path(
+        "cms-admin/password_reset/",
+        RedirectView.as_view(url=reverse_lazy("password_reset")),
         name="wagtail_password_reset_redirect",
+    ),
+    path(
+        "cms-admin/password_reset/<path:rest>",
+        RedirectView.as_view(url=reverse_lazy("password_reset")),
     ),
     # Two-factor authentication (compass/two_factor.py).
     path("accounts/code/", two_factor.VerifyView.as_view(), name="two_factor_verify"),
