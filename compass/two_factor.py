@@ -177,7 +177,7 @@ class VerifyView(FormView):
 
 def _qr_svg(url: str) -> str:
     svg = segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
-    return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def _new_recovery_codes(user) -> list[str]:
