@@ -14,6 +14,7 @@ def _language_back_to_the_default():
     yield
     translation.deactivate()
 
+
 # (address, who, a Dutch phrase, the English one)
 PAGES = [
     ("/accounts/password/reset/", None, "Wachtwoord vergeten", "Forgot your password"),
