@@ -210,7 +210,7 @@ else:
 # --- Authentication and access ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out account or address (django-axes).
-    "axes.backends.AxesStandaloneBackend",
+    "compass.login_protection.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]

@@ -148,3 +148,10 @@ def test_axes_keeps_an_access_log(client, alice):
     attempt(client, "alice", TEST_PASSWORD)
     assert AccessLog.objects.filter(username="alice").exists()
     assert AccessFailureLog.objects.filter(username="alice").exists()
+
+
+def test_a_login_without_a_request_is_not_counted_but_works(client, alice):
+    # The test client's login() authenticates without a request: nothing to count it by.
+    assert client.login(username="alice", password=TEST_PASSWORD)
+    fail(client, "alice", 10)
+    assert attempt(client, "alice", TEST_PASSWORD).status_code == 429  # the pages still lock
