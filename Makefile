@@ -8,6 +8,10 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := compass.settings
+# Without DEBUG=1 the settings are production's and refuse to start without a SECRET_KEY:
+# these development commands (run, demo, test, e2e, messages ...) run with DEBUG=1 unless the
+# environment says otherwise.
+export DEBUG ?= 1
 
 .PHONY: run test e2e lint format messages translations demo install browser clean bench
 

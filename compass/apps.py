@@ -9,4 +9,4 @@ class CompassConfig(AppConfig):
     verbose_name = _("Quality compass")
 
     def ready(self):
-        from compass import signals  # noqa: F401 - connects the receivers
+        from compass import login_protection, session_timeout, signals  # noqa: F401 - receivers

@@ -72,16 +72,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 # --- Core ---------------------------------------------------------------------------------
-# Development first (as healthchecks does): DEBUG is on unless DEBUG=0; production sets it off
-# and must then provide a SECRET_KEY.
-DEBUG = env_bool("DEBUG", True)
+# Safe by default: without DEBUG=1 set explicitly the process runs with production settings
+# and refuses to start without a SECRET_KEY. `make run`, `make test`, `make e2e` and the test
+# suite (pytest-env in pyproject.toml) set DEBUG=1 for development.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Production mode (DEBUG=0) refuses to start without a "
-            "SECRET_KEY: set it to a long random string, e.g. the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+            "SECRET_KEY is not set. Without DEBUG=1 the process runs with production settings "
+            "and refuses to start without a SECRET_KEY: set SECRET_KEY to a long random "
+            "string, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, or set DEBUG=1 "
+            "for development on your own machine."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
@@ -116,6 +119,10 @@ INSTALLED_APPS = [
     # Third party
     "formtools",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -138,9 +145,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sessions expire after SESSION_IDLE_MINUTES without a request (compass/session_timeout.py).
+    "compass.session_timeout.IdleSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Two-factor authentication: a user with a device confirms a code before anything else;
+    # one whose role requires it sets it up first (compass/two_factor.py).
+    "compass.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers a locked-out login with our Dutch page (compass/login_protection.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "compass.urls"
@@ -194,12 +209,18 @@ else:
 
 # --- Authentication and access ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt of a locked-out account or address (django-axes).
+    "compass.login_protection.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Applied when a password is set through a form: the reset, the change, the admin's forms.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "compass.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12, 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -210,7 +231,38 @@ LOGOUT_REDIRECT_URL = "/"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, 300)
+
+# Login protection (django-axes, docs/security.md "Login protection"): after
+# LOGIN_FAILURE_LIMIT failed attempts for one account, or from one address, further attempts
+# are refused for LOGIN_COOLOFF_MINUTES (or until an administrator unlocks them in the Django
+# admin or with `manage.py axes_reset`). The refusal never says whether the account exists.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, 3)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30, 1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "compass.login_protection.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a proxy the address comes from X-Forwarded-For (set AXES_IPWARE_PROXY_COUNT).
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0, 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Password reset by e-mail (docs/security.md "Password reset"): requests per hour per address
+# and per e-mail address; above the limit the answer looks the same but nothing is sent.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "5/h")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, 60 * 15)
+
+# Two-factor authentication (django-otp, docs/security.md): superusers, content editors and
+# coordinators must set it up before they work; everyone may. On unless DEBUG=1, so the demo
+# users log in with a password only on a development machine.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Kwaliteitskompas"
+
+# Sessions end after this many minutes without a request (not after a fixed age): each
+# request moves the expiry forward (compass/session_timeout.py).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60, 5)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 # The anonymous benchmark (questionnaire/benchmarking.py, docs/benchmark.md): the minimum
 # number of peers a cell needs before it is shown. Never below 5 (DOMAIN.md §5): a lower value
@@ -366,6 +418,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Every login, failure and lockout (compass/login_protection.py and django-axes).
+        "compass.auth": {"level": "INFO"},
+        "axes": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from compass import views
+from compass import password_reset, two_factor, views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
@@ -25,6 +26,40 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by e-mail, rate limited (compass/password_reset.py).
+    path(
+        "accounts/password/reset/",
+        password_reset.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # The Wagtail admin's own reset has no rate limit: its links lead to ours.
+    path(
+        "cms-admin/password_reset/",
+        RedirectView.as_view(url=reverse_lazy("password_reset")),
+        name="wagtail_password_reset_redirect",
+    ),
+    path(
+        "cms-admin/password_reset/<path:rest>",
+        RedirectView.as_view(url=reverse_lazy("password_reset")),
+    ),
+    # Two-factor authentication (compass/two_factor.py).
+    path("accounts/code/", two_factor.VerifyView.as_view(), name="two_factor_verify"),
+    path("mijn-account/tweestapsverificatie/", two_factor.setup, name="two_factor_setup"),
     # Exists only when ERROR_PREVIEW_PAGES is on (compass/views.py), else a 404.
     path("fout-voorbeeld/500/", views.error_preview, name="error_preview"),
     path("django-admin/", admin.site.urls),

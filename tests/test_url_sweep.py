@@ -12,6 +12,8 @@ import re
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from compass import invitations, services
 from compass.models import (
@@ -107,6 +109,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "code": gemeente_b.code,
         "pk": closed_agreement_b.pk,
         "token": invitations.token_for(invitation),
+        "uidb64": urlsafe_base64_encode(force_bytes(carol.pk)),  # a password-reset link
         "restriction_id": 1,
         "page_view_restriction_id": 1,
         "page_id": 1,

@@ -96,8 +96,37 @@ def test_check_deploy_warns_when_https_settings_are_missing():
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
 
 
+def test_without_debug_set_the_process_runs_as_production_and_needs_a_secret_key():
+    result = manage("check", env={})  # an empty environment: no DEBUG, no SECRET_KEY
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is not set. Without DEBUG=1" in result.stderr
+
+
+def test_without_debug_set_a_secret_key_gives_production_settings():
+    script = "from compass import settings as s; print(s.DEBUG, s.TWO_FACTOR_REQUIRED)"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_debug_must_be_set_explicitly_for_development():
+    result = manage("check", env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_test_suite_runs_with_debug_set_explicitly():
+    assert os.environ["DEBUG"] == "1"  # pytest-env, pyproject.toml
+
+
 def test_bad_database_url_gives_a_clear_error():
-    result = manage("check", env={"DATABASE_URL": "nonsense://"})
+    result = manage("check", env={"DEBUG": "1", "DATABASE_URL": "nonsense://"})
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
 
