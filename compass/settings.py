@@ -373,8 +373,10 @@ WAGTAILADMIN_CSP_PREFIX = "/cms-admin/"
 # <style> elements are allowed in the admin only; inline style attributes and inline scripts
 # stay forbidden there too.
 CSP_WAGTAIL_ADMIN_UPDATE = {"style-src-elem": [SELF, UNSAFE_INLINE]}
-# No avatars from gravatar.com in the Wagtail admin: nothing is loaded from other origins.
+# Nothing is loaded from other origins in the Wagtail admin (connect-src 'self'): no avatars
+# from gravatar.com, no check for a new Wagtail release at releases.wagtail.org (superusers).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Browser features the app never uses are switched off (django-permissions-policy).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []

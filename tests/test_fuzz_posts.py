@@ -206,3 +206,31 @@ def test_hostile_posts_never_fail_leak_or_cross_municipalities(world, gemeente_b
         assert municipality_rows(gemeente_b) == b_before, "a post by alice changed B's data"
 
     run()
+
+
+def test_stored_script_is_shown_escaped_everywhere(gemeente_a, alice, client_for):
+    """A valid save whose texts are all markup: stored as typed, shown only escaped."""
+    from compass.models import SituationFigure
+    from tests.questionnaire.cycle_helpers import post_data, start, step_url
+
+    cycle = start(gemeente_a, user=alice)
+    client = client_for(alice)
+    row = {"label": SCRIPT, "period": "2025", "value": "12", "source": MARKERS[1]}
+    save = post_data(cycle, "situatie", rows={"figures": [row]}, action="save")
+    assert client.post(step_url(cycle, "situatie"), save).status_code == 302
+    stored = SituationFigure.objects.get(cycle=cycle)
+    assert stored.label == SCRIPT, "the text must be stored as typed, not mangled"
+    pages = [
+        step_url(cycle, "situatie"),
+        f"/jaarcycli/{cycle.pk}/",
+        f"/jaarcycli/{cycle.pk}/situatie/geschiedenis/",
+        f"/jaarcycli/{cycle.pk}/rapport/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = response.content.decode()
+        assert_no_raw_marker(content, path)
+    assert html.escape(SCRIPT, quote=False) in client.get(pages[0]).content.decode().replace(
+        "&#x27;", "'"
+    )
