@@ -140,29 +140,46 @@ def world(gemeente_a, gemeente_b, alice, carol, client_for):
     client = client_for(alice)
     targets, reads = [], set()
     for name, route in sorted(named_urls()):
-        for path in dict.fromkeys(fill(route, cycle) for cycle in (own, other)):
-            # An endpoint that refuses every POST (405) is read-only: nothing to fuzz.
-            if client.post(path, {}).status_code == 405:
-                reads.add(name)
-                continue
-            targets.append((name, path, form_fields(client, path) + ["id", "pk", "municipality"]))
-    return own, other, client, targets, reads
+        own_path = fill(route, own)
+        # An endpoint that refuses every POST (405) is read-only: nothing to fuzz.
+        if client.post(own_path, {}).status_code == 405:
+            reads.add(name)
+            continue
+        client.force_login(alice)  # the probe may have been the logout
+        # The form alice sees on her own page; the same fields go to the other's address.
+        fields = form_fields(client, own_path) + ["id", "pk", "municipality", "cycle"]
+        for path in dict.fromkeys([own_path, fill(route, other)]):
+            targets.append((name, path, fields))
+    # Ids of the other municipality, for the fields that name a row, cycle or municipality.
+    forged = [str(other.pk), gemeente_b.code, str(gemeente_b.pk)]
+    for model in apps.get_app_config("compass").get_models():
+        if "cycle" in {f.name for f in model._meta.get_fields()}:
+            forged += [
+                str(pk) for pk in model.objects.filter(cycle=other).values_list("pk", flat=True)
+            ]
+    return own, other, client, targets, reads, sorted(set(forged))
 
 
-def _post_data(data, fields, values):
+ID_FIELD = re.compile(r"(^|[-_])(id|pk|municipality|cycle|request|observation|membership|user)$")
+
+
+def _post_data(data, fields, values, forged):
     post = {}
     for index, field in enumerate(fields):
         choice = data.draw(st.sampled_from(["value", "value", "missing", "twice"]))
         if choice == "missing":
             continue
         value = values[index % len(values)]
+        if ID_FIELD.search(field) and data.draw(st.booleans()):
+            value = data.draw(st.sampled_from(forged))
         post[field] = [value, data.draw(hostile_text)] if choice == "twice" else value
     return post
 
 
 def test_every_post_endpoint_is_fuzzed(world):
     """The list itself: every URL of ours is a target, with both municipalities' ids."""
-    _own, other, _client, targets, reads = world
+    _own, other, _client, targets, reads, forged_ids = world
+    assert str(other.pk) in forged_ids and len(forged_ids) > 5
     names = {name for name, _path, _fields in targets}
     assert names | reads == {name for name, _route in named_urls()}
     assert {
@@ -179,8 +196,8 @@ def test_every_post_endpoint_is_fuzzed(world):
     assert "questionnaire:cycle_step" in forged and "questionnaire:self_assessment" in forged
 
 
-def test_hostile_posts_never_fail_leak_or_cross_municipalities(world, gemeente_b):
-    own, _other, client, targets, _reads = world
+def test_hostile_posts_never_fail_leak_or_cross_municipalities(world, gemeente_b, alice):
+    own, _other, client, targets, _reads, forged = world
     shown_after = [f"/jaarcycli/{own.pk}/", f"/jaarcycli/{own.pk}/{Step.AMBITIONS}/"]
 
     @settings(
@@ -194,8 +211,9 @@ def test_hostile_posts_never_fail_leak_or_cross_municipalities(world, gemeente_b
         values = data.draw(st.lists(hostile_text, min_size=1, max_size=6))
         b_before = municipality_rows(gemeente_b)
         for name, path, fields in targets:
-            post = _post_data(data, fields, values)
+            post = _post_data(data, fields, values, forged)
             response = client.post(path, post)
+            client.force_login(alice)  # logout, password change: stay alice for the next one
             assert response.status_code < 500, (name, path, post)
             if "text/html" in response.get("Content-Type", "") and not response.streaming:
                 assert_no_raw_marker(response.content.decode(errors="replace"), path)
