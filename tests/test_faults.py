@@ -62,7 +62,7 @@ def _client(user):
 
 
 @needs_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_lost_mid_save_rolls_back_and_keeps_the_draft(gemeente_a, alice):
     cycle = start(gemeente_a, user=alice)
     client = _client(alice)
