@@ -43,6 +43,7 @@ WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 THREADS = int(os.environ.get("LOAD_THREADS", "8"))
 PASSWORD = "load-" + secrets.token_urlsafe(12)
 STEPS = ["situatie", "ambities", "doelgroepen", "aanbod"]
+LOGIN = {"login page", "log in"}  # all 50 at once, before the timed browsing
 
 CREATE_USERS = """
 from django.contrib.auth import get_user_model
@@ -58,7 +59,7 @@ for index, cycle in enumerate(cycles):
         f"load{{index:02d}}", f"load{{index:02d}}@example.org", {password!r}
     )
     access.grant(user, cycle.municipality, "editor")
-    print(user.username, cycle.pk)
+    print("LOAD-USER", user.username, cycle.pk)
 """
 
 
@@ -194,8 +195,9 @@ def report(stats, elapsed):
     for kind, times in sorted(stats.times.items()):
         p50, p95 = percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000
         print(f"{kind:<18} {len(times):>6} {p50:>8.0f} {p95:>8.0f}")
-    p50, p95 = statistics.median(every) * 1000, percentile(every, 0.95) * 1000
-    print(f"{'all':<18} {len(every):>6} {p50:>8.0f} {p95:>8.0f}")
+    browsing = [t for kind, times in stats.times.items() if kind not in LOGIN for t in times]
+    p50, p95 = statistics.median(browsing) * 1000, percentile(browsing, 0.95) * 1000
+    print(f"{'browse and save':<18} {len(browsing):>6} {p50:>8.0f} {p95:>8.0f}")
     for line in stats.errors[:20]:
         print("  error:", line)
     verdict = "PASS" if not stats.errors else "FAIL"
@@ -241,8 +243,9 @@ def main() -> int:
             "-c",
             CREATE_USERS.format(users=USERS, password=PASSWORD),
             capture=True,
-        ).stdout.split()
-        accounts = list(zip(created[::2], created[1::2], strict=True))
+        ).stdout.splitlines()
+        accounts = [tuple(line.split()[1:3]) for line in created if line.startswith("LOAD-USER ")]
+        assert len(accounts) == USERS, created
         port = free_port()
         log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed with the server
         server = subprocess.Popen(  # noqa: S603 - our own gunicorn
