@@ -1,8 +1,11 @@
 """Snippet admin: every editable definition in one 'Kompasinhoud' menu."""
 
 import django_filters
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
@@ -116,3 +119,9 @@ class CompassContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(CompassContentGroup)
+
+
+@hooks.register("insert_global_admin_js")
+def csp_admin_js():
+    """Start Wagtail's widgets and panels whose inline scripts our CSP forbids (admin_csp.js)."""
+    return format_html('<script src="{}"></script>', static("cms/js/admin_csp.js"))

@@ -2,6 +2,8 @@
 
 import io
 
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.middleware.locale import LocaleMiddleware
@@ -80,3 +82,32 @@ class RequestBodyLimitMiddleware:
             {"limit": filesizeformat(limit), "bad_length": status == 400},
             status=status,
         )
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the two exceptions our policy needs (docs/security.md).
+
+    - A response that may be framed by our own pages (X-Frame-Options SAMEORIGIN, which
+      Wagtail sets on its preview views, and the preview Wagtail renders inside them for the
+      live preview panel) gets `frame-ancestors 'self'` instead of `'none'`.
+    - Under the Wagtail admin (WAGTAILADMIN_CSP_PREFIX) the directives of
+      CSP_WAGTAIL_ADMIN_UPDATE are added: the narrowest relaxation Wagtail's own interface needs.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        update = dict(parts.update or {})
+        replace = dict(parts.replace or {})
+        framed_by_us = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+        # Wagtail renders a preview through the middleware with a request of its own
+        # (`is_preview`), shown in the editor's preview panel: a same-origin frame.
+        if framed_by_us or getattr(request, "is_preview", False):
+            replace["frame-ancestors"] = [SELF]
+        if request.path_info.startswith(settings.WAGTAILADMIN_CSP_PREFIX):
+            for directive, sources in settings.CSP_WAGTAIL_ADMIN_UPDATE.items():
+                update[directive] = [*update.get(directive, []), *sources]
+        parts.update = update or None
+        parts.replace = replace or None
+        return parts

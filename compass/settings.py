@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -136,6 +138,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (docs/security.md).
+    "compass.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "compass.middleware.DutchFirstLocaleMiddleware",
@@ -392,8 +397,60 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4; docs/security.md): only our own origin, never
+# 'unsafe-inline' or 'unsafe-eval' for scripts or styles. A script that must be inline carries
+# the request's nonce (`{{ request.csp_nonce }}`); everything else lives in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# What the Wagtail admin (only under this prefix) needs on top of the policy above, and why
+# (docs/security.md, tests/compass/test_security_headers.py asserts exactly this).
+WAGTAILADMIN_CSP_PREFIX = "/cms-admin/"
+# Draftail, Wagtail's rich text editor, renders <style> elements (its placeholders and list
+# counters, text that depends on the editor's features and language, so no hash fits): inline
+# <style> elements are allowed in the admin only; inline style attributes and inline scripts
+# stay forbidden there too.
+CSP_WAGTAIL_ADMIN_UPDATE = {"style-src-elem": [SELF, UNSAFE_INLINE]}
+# Nothing is loaded from other origins in the Wagtail admin (connect-src 'self'): no avatars
+# from gravatar.com, no check for a new Wagtail release at releases.wagtail.org (superusers).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Browser features the app never uses are switched off (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # --- Logging: everything to stdout, so the process manager collects it --------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

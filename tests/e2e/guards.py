@@ -146,7 +146,17 @@ class Crawler:
     """
 
     def __init__(
-        self, page, base_url, user, classify, *, axe_options, cap=1, downloads=(), shared=None
+        self,
+        page,
+        base_url,
+        user,
+        classify,
+        *,
+        axe_options,
+        cap=1,
+        downloads=(),
+        shared=None,
+        csp=None,
     ):
         self.page = page
         self.base_url = base_url
@@ -168,6 +178,9 @@ class Crawler:
         self.per_pattern: dict[str, int] = {}
         self.js_errors: list[str] = []
         page.on("pageerror", lambda error: self.js_errors.append(str(error)))
+        # Content-Security-Policy violations of every page, the admin indexes included
+        # (a tests.e2e.csp.ViolationLog on the page's context).
+        self.csp = csp
 
     def problem(self, pattern, kind, url, detail=""):
         self.problems.append(Problem(self.user, pattern, kind, url, detail))
@@ -221,6 +234,8 @@ class Crawler:
     def visit(self, path, pattern):
         page = self.page
         self.js_errors.clear()
+        if self.csp is not None:
+            self.csp.take()
         try:
             response = page.goto(self.base_url + path)
         except Exception as error:  # noqa: BLE001 - a download or a dead page, both reported
@@ -236,6 +251,10 @@ class Crawler:
         if status >= 400:
             self.problem(pattern, "http-4xx", path, f"HTTP {status}")
             return []
+        if self.csp is not None:
+            page.wait_for_load_state("load")
+            for violation in self.csp.take():
+                self.problem(pattern, "csp-violation", path, violation[:300])
         if path in ADMIN_PREFIXES or page.url.replace(self.base_url, "").startswith(ADMIN_PREFIXES):
             return []  # Wagtail's and Django's own interface: only its status is ours
         content = hashlib.sha256(page.evaluate(CONTENT_JS).encode()).hexdigest()

@@ -5,7 +5,8 @@ where they land (admin and erin also open the Wagtail admin's index, admin the D
 own cycles, partners' cycles, an imported cycle, self-assessment versions, downloads. URLs are
 grouped by pattern (the URL name, the step or table, and whose cycle in which state), at most
 CAP per group. On every HTML page of ours: no 4xx/5xx, axe clean (WCAG 2.1 A/AA), no JavaScript
-error, no sideways scroll at 390 px, no word broken inside a table cell or heading at 1280 px.
+error, no Content-Security-Policy violation (also on the admin indexes), no sideways scroll at
+390 px, no word broken inside a table cell or heading at 1280 px.
 Downloads are fetched with the user's cookies: no 4xx/5xx. The test fails once, listing every
 problem as [user] url (pattern) kind: detail.
 """
@@ -16,6 +17,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from tests.e2e.conftest import AXE_OPTIONS, WIDE_VIEWPORT
+from tests.e2e.csp import ViolationLog
 from tests.e2e.guards import (
     SCROLL_JS,
     WORD_BREAKS_JS,
@@ -159,6 +161,7 @@ def demo_site(demo_database):
 def crawl_as(browser, base_url, username, database, shared):
     context = browser.new_context(locale="en-US", viewport=WIDE_VIEWPORT)
     context.add_init_script(axe_init_script())
+    csp = ViolationLog(context)
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
@@ -174,6 +177,7 @@ def crawl_as(browser, base_url, username, database, shared):
                 cap=CAP,
                 downloads=DOWNLOADS,
                 shared=shared,
+                csp=csp,
             )
             landing = page.url[len(base_url) :] or "/"
             problems = crawler.crawl([landing, *ADMIN_SEEDS.get(username, [])])
