@@ -9,4 +9,9 @@ class CompassConfig(AppConfig):
     verbose_name = _("Quality compass")
 
     def ready(self):
-        from compass import signals  # noqa: F401 - connects the receivers
+        from compass import (
+            signals,  # noqa: F401 - connects the receivers
+            task_admin,
+        )
+
+        task_admin.register()  # after django_tasks_db's admin: superusers only
