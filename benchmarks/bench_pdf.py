@@ -49,6 +49,7 @@ from django.utils import translation  # noqa: E402
 from throwaway import throwaway_database  # noqa: E402
 
 LARGEST_ROWS = 300
+MEASURE_LIMIT_S = 900
 STATUS_TARGET_MS = 30.0
 RENDERS = 3
 STATUS_REQUESTS = 50
@@ -66,28 +67,39 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def measure_render(label: str, html: str) -> None:
-    """Render like a worker does (exports.pdf_tasks.run_render: a child process with limits)."""
+def measure_render(label: str, html: str, renders: int = RENDERS) -> None:
+    """Render like a worker does (exports.pdf_tasks.run_render: a child process with limits).
+
+    The time limit is raised to MEASURE_LIMIT_S while measuring, so a render that would exceed
+    the configured limit is still timed (and reported as FAIL against it)."""
     import io
 
     from pypdf import PdfReader
 
     from exports import pdf_tasks
 
+    limit_s, limit_mb = settings.PDF_TIME_LIMIT_SECONDS, settings.PDF_MEMORY_LIMIT_MB
+    settings.PDF_TIME_LIMIT_SECONDS = max(limit_s, MEASURE_LIMIT_S)
     times, pdf = [], b""
-    for _ in range(RENDERS):
-        started = time.perf_counter()
-        pdf = pdf_tasks.run_render(html, "nl")
-        times.append(time.perf_counter() - started)
+    try:
+        for _ in range(renders):
+            started = time.perf_counter()
+            try:
+                pdf = pdf_tasks.run_render(html, "nl")
+            except pdf_tasks.RenderFailed as failure:
+                print(f"{label}: FAIL after {time.perf_counter() - started:.1f} s: {failure}")
+                return
+            times.append(time.perf_counter() - started)
+    finally:
+        settings.PDF_TIME_LIMIT_SECONDS = limit_s
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    limit_s, limit_mb = settings.PDF_TIME_LIMIT_SECONDS, settings.PDF_MEMORY_LIMIT_MB
     print(
         f"{label}: {pages} pages, {len(pdf) // 1024} KB, HTML {len(html) // 1024} KB; render in a "
         f"child process (start and imports included) median {statistics.median(times):.2f} s, "
         f"max {max(times):.2f} s (limit {limit_s} s); peak memory (max RSS of the render "
         f"processes so far) {peak_mb:.0f} MB (limit {limit_mb} MB of address space): "
-        f"{verdict(max(times) < limit_s / 2 and peak_mb < limit_mb / 2)}"
+        f"{verdict(max(times) < limit_s / 2 and peak_mb < limit_mb / 2)} (half of each limit)"
     )
 
 
@@ -291,7 +303,7 @@ def main():
         counts = fill_to_the_limits(largest)
         print(f"largest allowed cycle (Utrecht {largest.year} filled up): rows {counts}")
         with translation.override("nl"):
-            measure_render("largest allowed cycle", _print_html(largest))
+            measure_render("largest allowed cycle", _print_html(largest), renders=1)
 
 
 if __name__ == "__main__":
