@@ -48,7 +48,11 @@ demo: install messages
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) setup_demo
 
+# The server and a background worker (PDFs, e-mail: docs/tasks.md) in one command; Ctrl-C
+# stops both (the worker finishes the task it is running first).
 run: demo
+	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install messages browser

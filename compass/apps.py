@@ -9,4 +9,11 @@ class CompassConfig(AppConfig):
     verbose_name = _("Quality compass")
 
     def ready(self):
-        from compass import login_protection, session_timeout, signals  # noqa: F401 - receivers
+        from compass import (  # noqa: F401 - connects the receivers
+            login_protection,
+            session_timeout,
+            signals,
+            task_admin,
+        )
+
+        task_admin.register()  # after django_tasks_db's admin: superusers only

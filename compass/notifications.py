@@ -1,33 +1,26 @@
-"""The e-mails the app sends: one function per kind of mail, sent after the commit.
+"""The e-mails the app sends: one function per kind of mail, sent by a worker after the commit.
 
-Each function renders its text now (in the language of the request) and hands the sending
-to `transaction.on_commit`, so a rolled-back change never mails anyone. One function per kind
-keeps the step to a background task small: only `_send_after_commit` changes.
+Each function renders its text now (in the language of the request) and hands the sending to
+the task queue once the transaction commits (compass/mail.py: one task per recipient, retried
+when the mail server fails), so a rolled-back change never mails anyone and the request never
+waits for SMTP.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from compass.mail import send_later
 from compass.models import Role
 
 
 def _send_after_commit(subject: str, template: str, context: dict, recipients) -> None:
-    recipients = sorted({address for address in recipients if address})
+    recipients = [address for address in recipients if address]
     if not recipients:
         return
-    body = render_to_string(template, context)
-    subject = " ".join(subject.split())  # a header never carries a newline
-
-    def send():
-        for address in recipients:  # one mail each: recipients never see each other
-            send_mail(subject, body, None, [address])
-
-    transaction.on_commit(send)
+    send_later(subject, render_to_string(template, context), recipients)
 
 
 def coordinator_addresses(municipality_ids) -> list[str]:

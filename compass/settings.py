@@ -6,6 +6,7 @@ project runs on SQLite; `.env.example` lists every variable.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -125,6 +126,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Background work (docs/tasks.md): Django's Tasks API and its database backend
+    "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -195,6 +199,21 @@ else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        # The web process and `db_worker` write the same file: WAL lets readers go on while
+        # one writes, and IMMEDIATE transactions wait for the lock instead of failing halfway.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # The test database is a file (not memory), so a real `db_worker` process started by
+        # the tests of the queue and the browser tests sees it (tests/tasks_helpers.py).
+        "TEST": {
+            "NAME": env_str(
+                "SQLITE_TEST_PATH",
+                str(Path(tempfile.gettempdir()) / f"kompas-test-{os.getpid()}.sqlite3"),
+            )
+        },
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -305,17 +324,55 @@ ERROR_PREVIEW_PAGES = env_bool("ERROR_PREVIEW_PAGES", False)
 # also stores this in the database (cms.InstallationSettings), so DEMO_MODE=1 is optional.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
+# --- Background work (docs/tasks.md) -------------------------------------------------------
+# Django's Tasks API (the django-tasks backport of Django 6's django.tasks). "database" (the
+# default): tasks are rows in our database, run by `manage.py db_worker` (any number of them, on
+# any machine that reaches the database); "rq": Redis queues run by `manage.py rqworker
+# --job-class django_tasks_rq.Job` (needs REDIS_URL and `pip install .[rq]`); "immediate": run
+# in the request that enqueues them (unit tests only; never in production).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(_TASK_BACKENDS))}."
+    )
+# Two queues: e-mail never waits behind a long PDF render when workers serve them apart.
+TASK_QUEUES = ["default", "pdf", "mail"]
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": TASK_QUEUES},
+}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60} for name in TASK_QUEUES}
+# /healthz/ answers 503 when the oldest task waiting to run is older than this (seconds): no
+# worker runs, or they cannot keep up.
+TASKS_HEALTH_MAX_WAIT_SECONDS = env_int("TASKS_HEALTH_MAX_WAIT_SECONDS", 300, 10)
+# An e-mail that fails to send is tried again this many times, after 1, 4, 9 ... minutes.
+MAIL_TASK_ATTEMPTS = env_int("MAIL_TASK_ATTEMPTS", 5, 1)
+
 # --- Exports: the council PDF (docs/exports.md) ------------------------------------------
-# "process": render in a small pool of separate processes, never in the request thread (the
-# GIL would slow every other request); "inline": render in the request (the test suite).
+# A worker renders each PDF in a child process with a time and a memory limit ("process");
+# "inline" renders in the worker's own process without limits (some unit tests only).
 PDF_RENDERING = env_str("PDF_RENDERING", "process")
 if PDF_RENDERING not in ("process", "inline"):
     raise ImproperlyConfigured(f"PDF_RENDERING={PDF_RENDERING!r}: use 'process' or 'inline'.")
-PDF_WORKERS = env_int("PDF_WORKERS", 2, 1)
-# A render in progress holds a lock this long (seconds); a failed one waits this long before
-# it is tried again, so a broken report never renders in a loop.
-PDF_LOCK_SECONDS = env_int("PDF_LOCK_SECONDS", 120, 10)
+# A render that takes longer (seconds) or needs more memory (MB of address space) is stopped
+# and fails with a Dutch message; the largest allowed cycle stays well within both (measured
+# by benchmarks/bench_tasks.py).
+PDF_TIME_LIMIT_SECONDS = env_int("PDF_TIME_LIMIT_SECONDS", 120, 5)
+PDF_MEMORY_LIMIT_MB = env_int("PDF_MEMORY_LIMIT_MB", 2048, 256)
+# A failed render of the same content is not tried again for this long (seconds), so a broken
+# report never renders in a loop.
 PDF_RETRY_AFTER_FAILURE_SECONDS = env_int("PDF_RETRY_AFTER_FAILURE_SECONDS", 300, 0)
+# Stored PDFs that are no longer the newest of their cycle and language are removed after this
+# many days (`manage.py prune_pdfs`, cron).
+PDF_RETENTION_DAYS = env_int("PDF_RETENTION_DAYS", 30, 0)
 
 
 # --- Internationalisation -----------------------------------------------------------------
@@ -385,6 +442,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kwaliteitskompas@localhost")
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each mail to a file here.
+if env_str("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 
 # --- Security (HTTPS settings come from the environment in production) --------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

@@ -13,6 +13,7 @@ from compass import password_reset, two_factor, views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("healthz/queue/", views.healthz_queue, name="healthz_queue"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),

@@ -11,14 +11,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compass.models import Membership
+from compass.queue_health import queue_health
 
 
 @require_GET
 def healthz(request):
-    """Answer a load balancer's health check: the process runs and the database answers."""
+    """Answer a load balancer's health check: the process runs and the database answers.
+
+    It also reports the task queue (compass/queue_health.py) without failing on it: a stalled
+    worker must not take the web servers out of the load balancer. Monitors alert on
+    /healthz/queue/, which answers 503 when the oldest waiting task waits too long.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "queue": queue_health()})
+
+
+@require_GET
+def healthz_queue(request):
+    """The task queue's health for a monitor: 200 when workers keep up, 503 when stalled."""
+    health = queue_health()
+    return JsonResponse(health, status=503 if health["status"] == "stalled" else 200)
 
 
 def landing_url(user) -> str:

@@ -29,6 +29,25 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "pdf", "mail"],
+    }
+}
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(request, settings):
+    """Unit tests run tasks where they are enqueued (the immediate backend) and render PDFs in
+    the same process; tests of the queue itself (tests/test_tasks_*.py, the browser tests) use
+    the database backend with a real `db_worker` process instead (tests/tasks_helpers.py)."""
+    if request.node.get_closest_marker("real_worker"):
+        return
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.PDF_RENDERING = "inline"
+
+
 @pytest.fixture
 def gemeente_a(db):
     return real_municipality(UTRECHT)

@@ -1,4 +1,5 @@
-"""A reader opens the council report in the browser (axe on every page) and downloads the PDF."""
+"""A reader opens the council report in the browser (axe on every page) and downloads the PDF
+rendered by a real `manage.py db_worker` process (tests/tasks_helpers.py)."""
 
 import io
 from pathlib import Path
@@ -6,16 +7,18 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from compass.models import Cycle
-from exports import pdf_jobs
-from exports.models import ExportLog
+from exports.models import ExportLog, PdfRender
 from tests.e2e.conftest import SCREENSHOT_DIR
 from tests.e2e.test_cycle import log_in
+from tests.tasks_helpers import running_worker
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, tmp_path):
     # No PDF from an earlier run (the private storage outlives a test run): the real render path.
@@ -26,13 +29,13 @@ def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, t
             "OPTIONS": {"location": tmp_path},
         },
     }
-    settings.PDF_RENDERING = "process"
     cache.clear()
     call_command("setup_demo", verbosity=0)
     cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
     page = checked_page.page
     log_in(checked_page, "bob")
-    try:
+    # The database backend (the real_worker mark); a worker process renders in a child process.
+    with running_worker(tmp_path / "worker.log"):
         checked_page.goto(f"/jaarcycli/{cycle.pk}/rapport/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Jaarcyclus 2026 van Utrecht")
         for title in ("Samenvatting", "Blok 2: Maatschappelijk resultaat", "Zelfevaluatie"):
@@ -42,8 +45,8 @@ def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, t
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT_DIR / "report.png"), full_page=True)
 
-        # The first download waits for a child process: an accessible 202 page that checks
-        # by itself and starts the download when the file is ready.
+        # The first download waits for the worker: an accessible 202 page that checks by itself
+        # and starts the download when the file is ready.
         with page.expect_download(timeout=90_000) as download_info:
             checked_page.follow(page.get_by_role("link", name="Downloaden als PDF"))
             expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -60,5 +63,6 @@ def test_reader_reads_the_report_and_downloads_the_pdf(checked_page, settings, t
             "pdf",
             "html",
         ]
-    finally:
-        pdf_jobs.shutdown()
+        render = PdfRender.objects.get(cycle=cycle)
+        assert render.status == "ready" and render.render_seconds > 0
+        assert DBTaskResult.objects.get(id=render.task_id).worker_ids  # run by the worker

@@ -1,8 +1,11 @@
-"""The report views: permissions, the export log, the PDF cache, the lock, 202 and failures."""
+"""The report views: permissions, the export log, the stored PDFs, 202 and failures.
+
+The tasks run where they are enqueued (the immediate backend, tests/conftest.py); the queue
+itself, with real `db_worker` processes, is tested in tests/exports/test_pdf_queue.py.
+"""
 
 import io
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -13,8 +16,8 @@ from pypdf import PdfReader
 
 from compass import services
 from compass.models import ImprovementAction
-from exports import pdf, pdf_jobs
-from exports.models import ExportLog
+from exports import pdf, pdf_tasks
+from exports.models import ExportLog, PdfRender
 from exports.views.report import _print_html
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +69,19 @@ def renders(monkeypatch):
 
 
 def url(name, cycle):
-    return reverse(name, args=[cycle.pk])
+    path = reverse(name, args=[cycle.pk])
+    if name == "exports:report_pdf_status":  # the status of one requested render
+        render = PdfRender.objects.filter(cycle=cycle).first() or PdfRender.objects.create(
+            cycle=cycle, language="nl", content_key="0" * 64, status=PdfRender.Status.READY
+        )
+        path += f"?opdracht={render.pk}"
+    return path
+
+
+def status_of(client, cycle, render=None):
+    render = render or PdfRender.objects.filter(cycle=cycle).first()
+    path = reverse("exports:report_pdf_status", args=[cycle.pk])
+    return client.get(f"{path}?opdracht={render.pk}").json()
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -144,7 +159,7 @@ def test_an_unchanged_cycle_is_rendered_once_and_a_changed_one_again(
     first = b"".join(client_for(bob).get(pdf_url).streaming_content)
     again = b"".join(client_for(alice).get(pdf_url).streaming_content)
     assert first == again and len(renders) == 1
-    assert len(pdf_jobs.storage().listdir(pdf_jobs.STORAGE_DIR)[1]) == 1
+    assert len(pdf_tasks.storage().listdir(pdf_tasks.STORAGE_DIR)[1]) == 1
     ImprovementAction.objects.filter(cycle=cycle).update(who="Wethouder jeugd")
     changed = b"".join(client_for(bob).get(pdf_url).streaming_content)
     assert len(renders) == 2 and changed != first
@@ -152,27 +167,32 @@ def test_an_unchanged_cycle_is_rendered_once_and_a_changed_one_again(
     assert ExportLog.objects.filter(kind="pdf").count() == 3
 
 
-def test_while_someone_renders_the_same_pdf_nobody_renders_it_again(
-    client_for, bob, cycle, renders
+def test_while_a_render_of_the_same_pdf_waits_nobody_starts_another(
+    client_for, bob, alice, cycle, renders, django_assert_max_num_queries
 ):
-    # Another request (or app server) holds the lock of exactly this content.
+    # A render of exactly this content waits for a worker (requested on another app server).
     client = client_for(bob)
     with translation.override("nl"):
-        key = pdf_jobs.key_for(_print_html(cycle), "nl")
-    assert cache.add(f"exports:pdf-lock:{key}", 1, 60)
+        html = _print_html(cycle, bob)
+    waiting = PdfRender.objects.create(
+        cycle=cycle, language="nl", content_key=pdf_tasks.key_for(html, "nl"), html=html
+    )
     response = client.get(url("exports:report_pdf", cycle))
     assert response.status_code == 202 and renders == []
-    html = response.content.decode()
-    assert "Het PDF-bestand wordt gemaakt" in html
-    assert f'href="{url("exports:report_pdf", cycle)}"' in html  # "Opnieuw proberen"
-    assert "Opnieuw proberen" in html and "http-equiv" not in html
-    assert client.get(url("exports:report_pdf_status", cycle)).json() == {"status": "pending"}
+    page = response.content.decode()
+    assert "Het PDF-bestand wordt gemaakt" in page
+    assert f'href="{url("exports:report_pdf", cycle)}?opdracht={waiting.pk}"' in page
+    assert "Opnieuw proberen" in page and "http-equiv" not in page
+    assert PdfRender.objects.count() == 1
+    assert status_of(client, cycle, waiting) == {"status": "pending"}
     assert not ExportLog.objects.filter(kind="pdf").exists()
-    # When the lock is gone the next request renders and serves it.
-    cache.delete(f"exports:pdf-lock:{key}")
-    assert client.get(url("exports:report_pdf_status", cycle)).json() == {"status": "ready"}
-    assert client.get(url("exports:report_pdf", cycle)).status_code == 200
-    assert len(renders) == 1
+    # A worker runs the waiting task; the status says ready and the named render is served.
+    assert pdf_tasks.render_pdf.call(waiting.pk) == "ready"
+    assert status_of(client, cycle, waiting) == {"status": "ready"}
+    with django_assert_max_num_queries(12):  # served by id, the report is not built again
+        response = client.get(f"{url('exports:report_pdf', cycle)}?opdracht={waiting.pk}")
+    assert response.status_code == 200 and len(renders) == 1
+    assert ExportLog.objects.filter(kind="pdf").count() == 1
 
 
 def test_a_failed_render_shows_a_dutch_message_and_is_not_retried_at_once(
@@ -190,39 +210,31 @@ def test_a_failed_render_shows_a_dutch_message_and_is_not_retried_at_once(
     for _ in range(3):
         response = client.get(url("exports:report_pdf", cycle))
         assert response.status_code == 503
-        assert "Het PDF-bestand kon niet worden gemaakt" in response.content.decode()
+        text = response.content.decode()
+        assert "Het PDF-bestand kon niet worden gemaakt" in text
+        assert "Lees het rapport als webpagina, of probeer het later opnieuw" in text
     assert len(calls) == 1
-    assert client.get(url("exports:report_pdf_status", cycle)).json() == {"status": "failed"}
+    assert status_of(client, cycle) == {"status": "failed"}
     assert any("could not be rendered" in r.getMessage() for r in caplog.records)
     assert not ExportLog.objects.exists()
 
 
-def test_the_real_process_path_renders_off_the_request(settings, client_for, bob, cycle):
-    settings.PDF_RENDERING = "process"
-    settings.PDF_WORKERS = 1
-    client = client_for(bob)
-    try:
-        response = client.get(url("exports:report_pdf", cycle))
-        assert response.status_code == 202  # answered at once; a child process renders
-        deadline = time.monotonic() + 90
-        status = "pending"
-        while status == "pending" and time.monotonic() < deadline:
-            time.sleep(0.3)
-            status = client.get(url("exports:report_pdf_status", cycle)).json()["status"]
-        assert status == "ready"
-        response = client.get(url("exports:report_pdf", cycle))
-        assert response.status_code == 200
-        body = b"".join(response.streaming_content)
-        assert "Routekaart herzien" in "".join(
-            p.extract_text() for p in PdfReader(io.BytesIO(body)).pages
-        )
-    finally:
-        pdf_jobs.shutdown()
+def test_the_child_process_renders_with_limits(settings, client_for, bob, cycle):
+    settings.PDF_RENDERING = "process"  # a child process with a memory and a time limit
+    response = client_for(bob).get(url("exports:report_pdf", cycle))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert "Routekaart herzien" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(body)).pages
+    )
+    render = PdfRender.objects.get()
+    assert render.status == "ready" and render.size == len(body) and render.html == ""
+    assert render.render_seconds > 0 and render.started_at <= render.finished_at
 
 
 def test_stored_pdfs_live_outside_the_media_folder():
     from django.conf import settings as django_settings
 
-    location = Path(pdf_jobs.storage().location).resolve()
+    location = Path(pdf_tasks.storage().location).resolve()
     media = Path(django_settings.MEDIA_ROOT).resolve()
     assert location != media and media not in location.parents

@@ -1,4 +1,5 @@
 // The "PDF is being made" page: ask every 1.5 s whether the file is ready, then download it.
+// The status URL names one render (?opdracht=<id>); asking it reads one row, never the report.
 // Without JavaScript the "Try again" link does the same by hand.
 (function () {
   "use strict";
@@ -16,8 +17,8 @@
           var text = document.getElementById("pdf-ready-text");
           document.getElementById("pdf-status").textContent = text.content.textContent;
           window.location.href = pdfUrl;
-        } else if (data.status === "failed") {
-          window.location.href = pdfUrl; // shows the message why
+        } else if (data.status === "failed" || data.status === "superseded") {
+          window.location.href = pdfUrl; // shows the message why, or finds the newer request
         } else if (tries < 80) {
           window.setTimeout(check, 1500);
         }

@@ -1,0 +1,88 @@
+"""E-mail goes through the task queue: the request never waits for SMTP; failures are retried."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from compass.mail import retry_delay, send_mail_task
+from compass.models import Invitation
+from tests.tasks import flaky_mail
+from tests.tasks_helpers import run_worker_until_empty
+
+
+def invite(client, municipality, email):
+    return client.post(
+        reverse("questionnaire:team_add", args=[municipality.code]),
+        {"email": email, "role": "reader"},
+    )
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_is_queued_not_sent_in_the_request_and_a_worker_sends_it(
+    client_for, alice, gemeente_a, settings, tmp_path
+):
+    # The mail server would block the request for a minute: it is never reached from it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "192.0.2.1", 25, 60
+    started = time.monotonic()
+    response = invite(client_for(alice), gemeente_a, "noor@utrecht.example")
+    assert response.status_code == 302 and time.monotonic() - started < 10
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.queue_name, task.task_path) == (
+        "READY",
+        "mail",
+        "compass.mail.send_mail_task",
+    )
+    assert task.args_kwargs["args"][2] == "noor@utrecht.example"
+
+    outbox = tmp_path / "mail"
+    run_worker_until_empty(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=outbox,
+    )
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value == "sent"
+    sent = "".join(path.read_text() for path in outbox.iterdir())
+    assert "To: noor@utrecht.example" in sent and "/uitnodiging/" in sent
+    assert Invitation.objects.get().email == "noor@utrecht.example"
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_fails_twice_is_tried_again_and_the_mail_arrives_once(
+    client_for, alice, gemeente_a, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.tasks.flaky_mail.FlakyBackend"
+    flaky_mail.attempts.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite(client_for(alice), gemeente_a, "noor@utrecht.example").status_code == 302
+    assert flaky_mail.attempts == [[["noor@utrecht.example"]]] * 3  # one message, three tries
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["noor@utrecht.example"]
+
+
+@pytest.mark.django_db
+def test_a_mail_that_keeps_failing_fails_its_task_after_the_last_try(settings, caplog):
+    settings.EMAIL_BACKEND = "tests.tasks.flaky_mail.FlakyBackend"
+    settings.MAIL_TASK_ATTEMPTS = 2
+    flaky_mail.attempts.clear()
+    result = send_mail_task.enqueue("Onderwerp", "Tekst", "noor@utrecht.example")
+    assert result.return_value == "retry"  # try 1 failed, try 2 was enqueued (and failed)
+    assert len(flaky_mail.attempts) == 2 and mail.outbox == []
+    assert any("could not be sent after 2 tries" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_waits_in_the_database_queue_until_its_time(settings):
+    settings.EMAIL_BACKEND = "tests.tasks.flaky_mail.FlakyBackend"
+    flaky_mail.attempts.clear()
+    result = send_mail_task.enqueue("Onderwerp", "Tekst", "noor@utrecht.example")
+    send_mail_task.call("Onderwerp", "Tekst", "noor@utrecht.example")  # a worker's first try
+    retry = DBTaskResult.objects.exclude(id=result.id).get()
+    assert retry.args_kwargs["args"][3] == 2
+    waited = (retry.run_after - retry.enqueued_at).total_seconds()
+    assert abs(waited - retry_delay(1).total_seconds()) < 5
+    assert [delay.total_seconds() for delay in map(retry_delay, (1, 2, 3))] == [60, 240, 540]
