@@ -1,5 +1,7 @@
 """Request middleware of the project."""
 
+import base64
+import hashlib
 import io
 
 from csp.constants import SELF
@@ -84,12 +86,23 @@ class RequestBodyLimitMiddleware:
         )
 
 
+# The one inline style of ours: the 500 and 413 pages carry it themselves, so they show even
+# when static files or the database are broken. Allowed by its hash on those responses only.
+ERROR_PAGE_STYLE = (
+    "body{font-family:Arial,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
+    "line-height:1.5;color:#1a1a1a}"
+)
+_digest = hashlib.sha256(ERROR_PAGE_STYLE.encode()).digest()
+ERROR_PAGE_STYLE_HASH = f"'sha256-{base64.b64encode(_digest).decode()}'"
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the two exceptions our policy needs (docs/security.md).
 
     - A response that may be framed by our own pages (X-Frame-Options SAMEORIGIN, which
       Wagtail sets on its preview views, and the preview Wagtail renders inside them for the
       live preview panel) gets `frame-ancestors 'self'` instead of `'none'`.
+    - The 500 and 413 pages may use their own inline style (ERROR_PAGE_STYLE, by its hash).
     - Under the Wagtail admin (WAGTAILADMIN_CSP_PREFIX) the directives of
       CSP_WAGTAIL_ADMIN_UPDATE are added: the narrowest relaxation Wagtail's own interface needs.
     """
@@ -105,6 +118,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         # (`is_preview`), shown in the editor's preview panel: a same-origin frame.
         if framed_by_us or getattr(request, "is_preview", False):
             replace["frame-ancestors"] = [SELF]
+        if response.status_code in (413, 500):
+            update["style-src"] = [*update.get("style-src", []), ERROR_PAGE_STYLE_HASH]
         if request.path_info.startswith(settings.WAGTAILADMIN_CSP_PREFIX):
             for directive, sources in settings.CSP_WAGTAIL_ADMIN_UPDATE.items():
                 update[directive] = [*update.get(directive, []), *sources]
