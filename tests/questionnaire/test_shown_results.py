@@ -33,7 +33,7 @@ def comparison(monkeypatch):
         theme_title=lambda code: code,
         measure_title=lambda code, default: default,
     )
-    monkeypatch.setattr(view.service, "read_result", lambda previous: titles)
+    monkeypatch.setattr(view, "read_result", lambda previous: titles)
     monkeypatch.setattr(view.scoring, "compare_results", lambda old, new: compared)
     previous = SimpleNamespace(cycle=None, snapshot={"labels": {}})
     with translation.override("nl"):
