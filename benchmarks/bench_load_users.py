@@ -158,7 +158,7 @@ class User:
                 data = [(k, v) for k, v in fields(page) if k not in ("action", "add", "goto")]
                 data.append(("action", "autosave"))
                 self.request("step autosave", f"/jaarcycli/{self.cycle}/{step}/", data)
-            self.request("self-assessment", f"/cycli/{self.cycle}/zelfevaluatie/")
+            self.request("self-assessment", f"/jaarcycli/{self.cycle}/zelfevaluatie/")
             round_ += 1
 
 

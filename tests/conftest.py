@@ -228,7 +228,15 @@ def _demo_built(django_db_setup, django_db_blocker):
             connection = connections[alias]
             stored = getattr(connection, "_test_serialized_contents", None)
             if stored is not None and not Page.objects.using(alias).exists():
-                # A browser test flushed the database on its way out: restore the migrated rows.
+                # A transactional test flushed the database on its way out (post_migrate then
+                # made new content types and permissions): empty it, restore the migrated rows.
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=alias,
+                    inhibit_post_migrate=True,
+                )
                 connection.creation.deserialize_db_from_string(_content_types_first(stored))
                 ContentType.objects.clear_cache()
             migrated[alias] = stored or connection.creation.serialize_db_to_string()

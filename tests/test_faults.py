@@ -146,7 +146,7 @@ def test_the_same_self_assessment_submit_twice_submits_once(gemeente_a, alice):
     measure_set = make_measure_set()
     cycle = start(gemeente_a, user=alice)
     client = _client(alice)
-    url = f"/cycli/{cycle.pk}/zelfevaluatie/"
+    url = f"/jaarcycli/{cycle.pk}/zelfevaluatie/"
     client.get(url)
     submit = form_data(measure_set, default="3") | {"action": "submit"}
     first = client.post(url, submit)
