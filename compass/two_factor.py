@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +81,21 @@ def _with_next(url: str, request) -> str:
     return f"{url}?{urlencode({'next': request.get_full_path()})}"
 
 
+def unwrapped(user):
+    """The user object itself, not the lazy objects around it.
+
+    django-otp's middleware wraps `request.user` in a lazy object around the authentication
+    middleware's lazy object; Wagtail's audit log unwraps one level only, so without this the
+    admin's account page silently logged nothing. The user is read on every request anyway
+    (below), and the attributes django-otp sets (`otp_device`, `is_verified`) are on it.
+    """
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 class TwoFactorMiddleware:
     """Send a logged-in user who still owes a code (or a set-up) there first."""
 
@@ -88,6 +104,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None:
+            user = request.user = unwrapped(user)
         if user is not None and user.is_authenticated:
             state = request.session.get(STATE_KEY)
             if state is None:  # a session from before two-factor authentication existed

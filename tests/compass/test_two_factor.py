@@ -203,3 +203,25 @@ def test_the_code_page_is_only_for_a_login_that_owes_a_code(client, request, who
     give_device(user)
     client.force_login(user)
     assert client.get(VERIFY).status_code == 200
+
+
+def test_the_wagtail_account_page_still_writes_its_audit_log_entry(client, erin):
+    """django-otp wraps request.user twice; Wagtail's audit log looked one level deep and
+    silently logged nothing for an account edit (found by the form round trip in the browser)."""
+    from wagtail.models import ModelLogEntry
+
+    client.force_login(erin)
+    assert client.get("/cms-admin/account/").status_code == 200
+    response = client.post(
+        "/cms-admin/account/",
+        {
+            "name_email-first_name": "Erin",
+            "name_email-last_name": "Smit",
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+        },
+    )
+    assert response.status_code == 302
+    entry = ModelLogEntry.objects.get()
+    assert (entry.action, entry.object_id, entry.user_id) == ("wagtail.edit", str(erin.pk), erin.pk)
