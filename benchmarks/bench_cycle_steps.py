@@ -36,17 +36,17 @@ def build():
     from django.contrib.auth import get_user_model
 
     from compass import access, services
-    from compass.models import (
-        Ambition,
-        ImprovementAction,
-        Municipality,
-        Offering,
-        OutcomeMeasurement,
-        QualityCheck,
-        Result,
-        ResultValue,
-        SituationFigure,
-        TargetGroup,
+    from compass.models import Municipality
+    from tests.factories import (
+        AmbitionFactory,
+        ImprovementActionFactory,
+        OfferingFactory,
+        OutcomeMeasurementFactory,
+        QualityCheckFactory,
+        ResultFactory,
+        ResultValueFactory,
+        SituationFigureFactory,
+        TargetGroupFactory,
     )
 
     municipality = Municipality.objects.create(code="GM0344", name="Utrecht")
@@ -57,30 +57,32 @@ def build():
     cycle = services.start_cycle(municipality, 2026, editor)
     results = []
     for i in range(AMBITIONS):
-        ambition = Ambition.objects.create(cycle=cycle, kind="reduce", text=f"Ambitie {i}")
+        ambition = AmbitionFactory(cycle=cycle, text=f"Ambitie {i}")
         for j in range(2):
-            result = Result.objects.create(
-                cycle=cycle,
+            result = ResultFactory(
                 ambition=ambition,
                 type="substantive",
                 text=f"Resultaat {i}.{j}",
                 target_value=10,
                 target_year=2030,
             )
-            ResultValue.objects.create(cycle=cycle, result=result, year=2025, value=5)
+            ResultValueFactory(result=result, year=2025, value=5)
             results.append(result)
-    groups = [TargetGroup.objects.create(cycle=cycle, name=f"Doelgroep {i}") for i in range(10)]
+    groups = [TargetGroupFactory(cycle=cycle, name=f"Doelgroep {i}") for i in range(10)]
     for i in range(OFFERINGS):
-        offering = Offering.objects.create(
-            cycle=cycle, name=f"Aanbod {i}", kind="help", evidence_level="goed_beschreven"
+        offering = OfferingFactory(
+            cycle=cycle,
+            name=f"Aanbod {i}",
+            kind="help",
+            evidence_level="goed_beschreven",
+            results=results[i % len(results) :][:2],
+            target_groups=[groups[i % len(groups)]],
         )
-        offering.results.set(results[i % len(results) :][:2])
-        offering.target_groups.set([groups[i % len(groups)]])
-        QualityCheck.objects.create(cycle=cycle, offering=offering, well_founded="yes")
-        OutcomeMeasurement.objects.create(cycle=cycle, offering=offering, reach=20, respondents=5)
+        QualityCheckFactory(offering=offering)
+        OutcomeMeasurementFactory(offering=offering, reach=20, respondents=5)
     for i in range(AMBITIONS):
-        SituationFigure.objects.create(cycle=cycle, label=f"Cijfer {i}", period="2025", value=i)
-        ImprovementAction.objects.create(
+        SituationFigureFactory(cycle=cycle, label=f"Cijfer {i}", value=i)
+        ImprovementActionFactory(
             cycle=cycle, what=f"Actie {i}", who="Team", due=date(2026, 6, 1), result=results[i]
         )
     return cycle, editor, reader

@@ -53,6 +53,19 @@ def build():
         SituationFigure,
         TargetGroup,
     )
+    from tests.factories import (
+        AmbitionFactory,
+        ImprovementActionFactory,
+        OfferingFactory,
+        OutcomeMeasurementFactory,
+        QualityCheckFactory,
+        ResultFactory,
+        ResultValueFactory,
+        SituationFigureFactory,
+        TargetGroupFactory,
+    )
+
+    # The factories build each row unsaved; one bulk insert per part saves them.
 
     rng = random.Random(2026)
     municipality = Municipality.objects.create(code="GM0344", name="Utrecht")
@@ -60,7 +73,7 @@ def build():
     access.grant(user, municipality, "coordinator")
     cycle = services.start_cycle(municipality, 2026, user)
     SituationFigure.objects.bulk_create(
-        SituationFigure(
+        SituationFigureFactory.build(
             cycle=cycle,
             label=f"Cijfer {n}",
             period="2025",
@@ -70,11 +83,10 @@ def build():
         for n in range(100)
     )
     ambitions = Ambition.objects.bulk_create(
-        Ambition(cycle=cycle, kind="reduce", text=f"Ambitie {n}") for n in range(20)
+        AmbitionFactory.build(cycle=cycle, text=f"Ambitie {n}") for n in range(20)
     )
     results = Result.objects.bulk_create(
-        Result(
-            cycle=cycle,
+        ResultFactory.build(
             ambition=ambitions[n % 20],
             type="substantive",
             text=f"Resultaat {n}",
@@ -88,15 +100,16 @@ def build():
         for n in range(60)
     )
     ResultValue.objects.bulk_create(
-        ResultValue(cycle=cycle, result=r, year=year, value=Decimal("11.10"))
+        ResultValueFactory.build(result=r, year=year, value=Decimal("11.10"))
         for r in results
         for year in (2024, 2025, 2026)
     )
     groups = TargetGroup.objects.bulk_create(
-        TargetGroup(cycle=cycle, name=f"Doelgroep {n}", estimated_size=100 + n) for n in range(30)
+        TargetGroupFactory.build(cycle=cycle, name=f"Doelgroep {n}", estimated_size=100 + n)
+        for n in range(30)
     )
     offerings = Offering.objects.bulk_create(
-        Offering(
+        OfferingFactory.build(
             cycle=cycle,
             name=f"Aanbod {n}",
             kind="help",
@@ -111,8 +124,7 @@ def build():
         offering.target_groups.set(rng.sample(groups, 3))
         offering.results.set(rng.sample(results, 2))
     QualityCheck.objects.bulk_create(
-        QualityCheck(
-            cycle=cycle,
+        QualityCheckFactory.build(
             offering=o,
             well_founded="yes",
             trained="partly",
@@ -123,11 +135,11 @@ def build():
         for o in offerings
     )
     OutcomeMeasurement.objects.bulk_create(
-        OutcomeMeasurement(cycle=cycle, offering=o, reach=80, dropout=Decimal("12.5"))
+        OutcomeMeasurementFactory.build(offering=o, reach=80, dropout=Decimal("12.5"))
         for o in offerings
     )
     ImprovementAction.objects.bulk_create(
-        ImprovementAction(
+        ImprovementActionFactory.build(
             cycle=cycle,
             what=f"Actie {n}",
             who="Team",

@@ -8,7 +8,14 @@ from compass import demo
 from compass.models import Ambition, ImprovementAction, Offering, Result, ResultValue
 from questionnaire import demo as questionnaire_demo
 from questionnaire.benchmark_data import bulk_submitted
-from tests.factories import MunicipalityFactory
+from tests.factories import (
+    AmbitionFactory,
+    ImprovementActionFactory,
+    MunicipalityFactory,
+    OfferingFactory,
+    ResultFactory,
+    ResultValueFactory,
+)
 from tests.questionnaire.assessment_helpers import make_measure_set
 from tests.questionnaire.release_helpers import publish
 
@@ -46,13 +53,15 @@ def demo_cycle(municipality, youth_population=62_000):
 
 
 def grow(cycle, ambitions=30, offerings=100):
-    """Give the cycle many items, linked to each other as a real plan would be."""
+    """Give the cycle many items, linked to each other as a real plan would be.
+
+    The factories build the rows unsaved and one bulk insert per part saves them (fast at scale).
+    """
     made = Ambition.objects.bulk_create(
-        Ambition(cycle=cycle, kind="reduce", text=f"Ambitie {n}") for n in range(ambitions)
+        AmbitionFactory.build(cycle=cycle, text=f"Ambitie {n}") for n in range(ambitions)
     )
     results = Result.objects.bulk_create(
-        Result(
-            cycle=cycle,
+        ResultFactory.build(
             ambition=a,
             type="substantive",
             text=f"Resultaat {n}",
@@ -64,16 +73,18 @@ def grow(cycle, ambitions=30, offerings=100):
         for n, a in enumerate(made)
     )
     ResultValue.objects.bulk_create(
-        ResultValue(cycle=cycle, result=r, year=2025, value=Decimal(56)) for r in results
+        ResultValueFactory.build(result=r, year=2025, value=Decimal(56)) for r in results
     )
     new = Offering.objects.bulk_create(
-        Offering(cycle=cycle, name=f"Aanbod {n}", kind="help", evidence_level="goed_beschreven")
+        OfferingFactory.build(
+            cycle=cycle, name=f"Aanbod {n}", kind="help", evidence_level="goed_beschreven"
+        )
         for n in range(offerings)
     )
     for n, offering in enumerate(new):
         offering.results.set([results[n % len(results)]])
     ImprovementAction.objects.bulk_create(
-        ImprovementAction(
+        ImprovementActionFactory.build(
             cycle=cycle, what=f"Actie {n}", who="Team", due=date(2026, 6, 1), decision="continue"
         )
         for n in range(ambitions)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from cms.choices import Aspect, Band
 from cms.snippets import Measure, MeasureSet, Suggestion, Theme
 from compass.models import Cycle
+from tests.factories import CycleFactory
 
 ASPECTS = ("what_we_do", "reach", "embedding")
 
@@ -54,9 +55,10 @@ def make_measure_set(
 
 
 def make_cycle(municipality, year=2026, previous=None) -> Cycle:
-    return Cycle.objects.create(
+    return CycleFactory(
         municipality=municipality,
         year=year,
+        status="draft",
         policy_start_year=2025,
         policy_end_year=2028,
         previous=previous,
