@@ -17,7 +17,6 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from cms.blocks import LinkBlock
 from cms.choices import Aspect, Band, Block, Direction, ResourceKind
-from compass import numbers
 
 DEFAULT_LOW_THRESHOLD = 40
 DEFAULT_HIGH_THRESHOLD = 70
@@ -500,9 +499,3 @@ class PrevalenceRate(models.Model):
             and self.low_rate > self.high_rate
         ):
             raise ValidationError({"high_rate": _("The high rate must be at least the low rate.")})
-
-    def estimate(self, youth_population: int) -> tuple[int, int]:
-        """Return the (low, high) number of children for a youth population, rounded."""
-        low = numbers.round_half_up(Decimal(youth_population) * self.low_rate / 1000)
-        high = numbers.round_half_up(Decimal(youth_population) * self.high_rate / 1000)
-        return int(low), int(high)

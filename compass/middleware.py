@@ -34,11 +34,9 @@ def request_body_limit() -> int:
     """Return the largest request body accepted, in bytes (see REQUEST_BODY_MAX_BYTES)."""
     if settings.REQUEST_BODY_MAX_BYTES:
         return settings.REQUEST_BODY_MAX_BYTES
-    from questionnaire.situation.csv_upload import MAX_UPLOAD_BYTES as FIGURES_CSV_MAX_BYTES
-
     largest_upload = max(
         settings.EXPORT_JSON_MAX_BYTES,
-        FIGURES_CSV_MAX_BYTES,
+        settings.FIGURES_CSV_MAX_BYTES,
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
     )

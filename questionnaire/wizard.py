@@ -34,8 +34,7 @@ from compass import access, numbers, people, services
 from compass import parts as registry
 from compass.models import STEP_BLOCK, BlockProgress, Cycle, Offering, Result, Step
 from compass.parts.history import Change
-from questionnaire import cycle_forms as f
-from questionnaire import expired_input, merge, step_saving
+from questionnaire import cycle_forms, expired_input, merge, step_saving
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.storage import DraftStorage
 
@@ -53,6 +52,7 @@ class Part:
     prefetch: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     unique_reference: str | None = None
+    max_rows: int = registry.MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,13 @@ def _parts(step: Step) -> tuple[Part, ...]:
         Part(
             part.key,
             part.title,
-            f.FORMS[part.key],
+            cycle_forms.FORMS[part.key],
             part.model,
             part.row_label,
             single=part.single,
             prefetch=tuple(x.name for x in part.fields if x.kind == registry.REFERENCES),
             unique_reference=part.unique_reference or None,
+            max_rows=part.max_rows,
         )
         for part in registry.for_step(step)
     )
@@ -265,7 +266,7 @@ class BuiltStep:
 def _formset_class(part: Part):
     formset = type(
         f"{part.model.__name__}FormSet",
-        (f.CycleFormSet,),
+        (cycle_forms.CycleFormSet,),
         {"unique_reference": part.unique_reference},
     )
     return modelformset_factory(
@@ -274,8 +275,8 @@ def _formset_class(part: Part):
         formset=formset,
         extra=0,
         can_delete=True,
-        max_num=f.MAX_ROWS,
-        absolute_max=f.MAX_ROWS,
+        max_num=part.max_rows,
+        absolute_max=part.max_rows,
         validate_max=True,
     )
 
@@ -341,7 +342,7 @@ def add_row(data, prefix: str):
         total = int(data.get(key, "0"))
     except ValueError:
         total = 0
-    data[key] = str(min(max(total, 0) + 1, f.MAX_ROWS))
+    data[key] = str(min(max(total, 0) + 1, registry.get(prefix).max_rows))
     return data
 
 

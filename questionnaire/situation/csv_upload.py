@@ -8,6 +8,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
@@ -17,7 +18,7 @@ from questionnaire.cycle_forms import MAX_ROWS, FigureForm
 from questionnaire.situation.cbs_takeover import stored_value
 from questionnaire.situation.storing import FigureSpec
 
-MAX_UPLOAD_BYTES = 256 * 1024
+MAX_UPLOAD_BYTES = settings.FIGURES_CSV_MAX_BYTES
 MAX_ERRORS = 25
 TEMPLATE_COLUMNS = ["indicator", "periode", "waarde", "bron", "voorlopig"]
 REQUIRED_COLUMNS = {"indicator", "periode", "waarde", "bron"}
