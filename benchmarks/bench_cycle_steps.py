@@ -102,7 +102,7 @@ def measure(client, url):
 
 
 def main():
-    from questionnaire import wizard
+    from questionnaire import steps
 
     vendor = connection.vendor
     with throwaway_database("bench_steps", ("testserver",)):
@@ -113,7 +113,7 @@ def main():
             client = Client()
             client.force_login(user)
             urls = [("dashboard", f"/jaarcycli/{cycle.pk}/")] + [
-                (str(step), f"/jaarcycli/{cycle.pk}/{step}/") for step in wizard.STEPS
+                (str(step), f"/jaarcycli/{cycle.pk}/{step}/") for step in steps.STEPS
             ]
             for label, url in urls:
                 median, slowest, count = measure(client, url)

@@ -55,7 +55,7 @@ def keep_draft(cycle: Cycle, step: str, data, user, version: int) -> int:
 
 
 def save_step(cycle: Cycle, step: str, forms, user, version: int) -> Saved:
-    """Validate and save the step's `forms` (questionnaire.wizard.BuiltStep, bound to a POST).
+    """Validate and save the step's `forms` (questionnaire.steps.BuiltStep, bound to a POST).
 
     Invalid input is kept as the draft (`Saved.valid` is False). A done step saved exactly as
     it is stored changes nothing, not even its version. Otherwise the rows, their history and

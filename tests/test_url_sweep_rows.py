@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from compass.models import BlockProgress, ChangeRecord
-from questionnaire import wizard
+from questionnaire import steps
 from tests.questionnaire.cycle_helpers import start
 from tests.questionnaire.foreign_rows import SECRET, make_rows, own_row
 from tests.test_url_sweep import all_patterns
@@ -27,7 +27,7 @@ ACTIONS += [{"goto": "overview"}, {"action": "draft", "add": "ambitions"}]
 def foreign_body(cycle, utrecht, own):
     """Every formset of every step with a row whose id is Utrecht's (one body for all)."""
     data = {"version": "0"}
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         for part in definition.parts:
             if part.single:
                 continue
@@ -61,7 +61,7 @@ def test_foreign_row_ids_into_every_formset_leak_nothing(gemeente_a, gemeente_b,
     for route in routes:
         url = "/" + route.replace("<int:cycle>", str(cycle.pk)).replace("<slug:table>", "ambities")
         if "<slug:step>" in route:
-            urls += [url.replace("<slug:step>", d.step.value) for d in wizard.STEP_DEFS.values()]
+            urls += [url.replace("<slug:step>", d.step.value) for d in steps.STEP_DEFS.values()]
         else:
             urls.append(url)
     assert len(urls) >= 15
@@ -79,7 +79,7 @@ def test_foreign_row_ids_into_every_formset_leak_nothing(gemeente_a, gemeente_b,
             assert SECRET not in response.content.decode(errors="replace"), (url, action)
             posted += 1
         # The drafts shown back, the history, the dashboard.
-        for step in wizard.STEP_DEFS:
+        for step in steps.STEP_DEFS:
             for page in (
                 f"/jaarcycli/{cycle.pk}/{step}/",
                 f"/jaarcycli/{cycle.pk}/{step}/geschiedenis/",

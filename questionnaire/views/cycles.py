@@ -35,7 +35,7 @@ from compass.models import (
     Step,
     TargetGroup,
 )
-from questionnaire import expired_input, wizard
+from questionnaire import expired_input, steps, wizard
 from questionnaire.cycle_forms import StartCycleForm
 
 HISTORY_LENGTH = 200
@@ -149,7 +149,7 @@ def dashboard(request, cycle):
     }
     missing = services.missing_items(cycle)
     rows = []
-    for number, step in enumerate(wizard.STEPS, 1):
+    for number, step in enumerate(steps.STEPS, 1):
         item = progress.get(step)
         rows.append(
             {
@@ -217,7 +217,7 @@ def csrf_failure(request, reason=""):
     is_step = (
         match is not None
         and match.view_name == "questionnaire:cycle_step"
-        and wizard.step_def(match.kwargs.get("step", "")) is not None
+        and steps.step_def(match.kwargs.get("step", "")) is not None
     )
     kept = is_step and request.method == "POST" and expired_input.stash(request, request.POST)
     next_url = request.get_full_path() if is_step else "/"
@@ -250,7 +250,7 @@ def csrf_failure(request, reason=""):
 @require_GET
 @login_required
 def history(request, cycle, step):
-    definition = wizard.step_def(step)
+    definition = steps.step_def(step)
     if definition is None:
         raise Http404
     cycle = access.get_cycle_for(request.user, cycle, access.VIEW_CYCLE)
@@ -268,4 +268,4 @@ def history(request, cycle, step):
 
 @require_GET
 def help_page(request):
-    return render(request, "questionnaire/cycle_help.html", {"steps": wizard.STEP_DEFS.values()})
+    return render(request, "questionnaire/cycle_help.html", {"steps": steps.STEP_DEFS.values()})

@@ -308,14 +308,10 @@ def _band(band) -> dict | None:
     return {"code": str(band), "label": Band(str(band)).label}
 
 
-def _pct(value) -> str:
-    return numbers.percent(value)
-
-
 def _chart(rows, overall, overall_label):
     """The SVG bar chart of the overall result and each theme (compass/charts.py)."""
     return charts.bar_chart(
-        {"label": label, "percent": value, "value": _pct(value), "band": _band(band)}
+        {"label": label, "percent": value, "value": numbers.percent(value), "band": _band(band)}
         for label, value, band in [(overall_label, *overall), *rows]
     )
 
@@ -331,8 +327,8 @@ def _comparison(result, stored, previous):
     def change(c, title):
         return {
             "title": title,
-            "old": _pct(c.old),
-            "new": _pct(c.new),
+            "old": numbers.percent(c.old),
+            "new": numbers.percent(c.new),
             "old_band": _band(c.old_band),
             "new_band": _band(c.new_band),
             # From the shown (rounded) values, so 12% -> 8% reads -4, whatever the decimals.
@@ -390,13 +386,13 @@ def results(request, cycle_pk, version=None):
         themes.append(
             {
                 "title": theme_titles.get(t.code, t.code),
-                "value": _pct(t.realisation),
+                "value": numbers.percent(t.realisation),
                 "band": _band(t.band),
                 "measures": [
                     {
                         "code": m.code,
                         "title": measure_titles.get(m.code, m.code),
-                        "value": _pct(m.realisation),
+                        "value": numbers.percent(m.realisation),
                         "band": _band(m.band),
                         "weak": aspect_label(m.weak_aspect) if m.weak_aspect else "",
                         "dont_know": [aspect_label(a) for a in m.dont_know],
@@ -422,7 +418,7 @@ def results(request, cycle_pk, version=None):
         {
             "result": result,
             "labels": labels,
-            "overall": _pct(result.overall),
+            "overall": numbers.percent(result.overall),
             "overall_band": _band(result.overall_band),
             "themes": themes,
             "suggestions": suggestions,

@@ -17,7 +17,7 @@ from django.utils import translation
 from compass.models import Cycle, SelfAssessment, Step
 from exports import portable
 from questionnaire import assessment as self_assessment
-from questionnaire import wizard
+from questionnaire import steps
 from tests.exports.cycle_builders import rich_cycle
 from tests.questionnaire.assessment_helpers import form_data
 from tests.questionnaire.cycle_helpers import post_data
@@ -29,8 +29,8 @@ CLOSED_TEXT = "Deze jaarcyclus is afgesloten"
 
 def _step_posts(cycle):
     posts = []
-    for step in wizard.STEPS:
-        new_rows = {part.prefix: [{}] for part in wizard.step_def(step).parts if not part.single}
+    for step in steps.STEPS:
+        new_rows = {part.prefix: [{}] for part in steps.step_def(step).parts if not part.single}
         for action in ("save", "next", "draft", "previous", "dashboard", "autosave"):
             posts.append((f"/jaarcycli/{cycle.pk}/{step}/", post_data(cycle, step, action=action)))
         posts.append(
@@ -249,7 +249,7 @@ def test_closed_cycle_pages_offer_no_write_buttons(closed_cycle, client_for, ali
 
 def test_the_autosave_of_a_closed_cycle_answers_json_in_dutch(closed_cycle, client_for, alice):
     cycle = closed_cycle(None)
-    step = wizard.STEPS[0]
+    step = steps.STEPS[0]
     response = client_for(alice).post(
         f"/jaarcycli/{cycle.pk}/{step}/",
         post_data(cycle, step, action="autosave"),

@@ -182,7 +182,7 @@ def test_20000_figures_are_refused_by_the_row_limit():
 
 
 def test_the_step_refuses_more_rows_than_the_limit(cycle, alice):
-    from questionnaire import wizard
+    from questionnaire import steps
 
     data = {"figures-TOTAL_FORMS": "20000", "figures-INITIAL_FORMS": "0"}
     for index in range(301):
@@ -192,7 +192,7 @@ def test_the_step_refuses_more_rows_than_the_limit(cycle, alice):
             f"figures-{index}-value": "1",
             f"figures-{index}-source": "CBS",
         }
-    built = wizard.build_step(wizard.step_def("situatie"), cycle, data)
+    built = steps.build_step(steps.step_def("situatie"), cycle, data)
     assert not built.is_valid()
     assert SituationFigure.objects.count() == 0
 

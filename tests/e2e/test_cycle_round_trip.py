@@ -9,7 +9,7 @@ the date inputs empty and the save erased "Erkenning geldig tot" and refused ste
 import pytest
 
 from compass.models import BlockProgress
-from questionnaire import wizard
+from questionnaire import steps
 from tests.factories import TEST_PASSWORD
 from tests.questionnaire.cycle_helpers import start, step_url
 from tests.questionnaire.foreign_rows import make_rows
@@ -23,7 +23,7 @@ def test_every_step_submitted_as_rendered_changes_nothing(
 ):
     cycle = start(gemeente_a, 2026, alice)
     make_rows(cycle, "Utrecht")
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         BlockProgress.objects.update_or_create(
             cycle=cycle, step=definition.step, defaults={"status": BlockProgress.Status.DONE}
         )
@@ -35,7 +35,7 @@ def test_every_step_submitted_as_rendered_changes_nothing(
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": checked_page.base_url}]
     )
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         url = step_url(cycle, definition.step.value)
         checked_page.goto(url)
         assert page.locator("html").get_attribute("lang") == language

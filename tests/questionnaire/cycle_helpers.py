@@ -4,7 +4,7 @@ from django.test import Client
 
 from compass import services
 from compass.models import BlockProgress
-from questionnaire import wizard
+from questionnaire import steps
 from questionnaire.expired_input import owner_token
 
 
@@ -24,7 +24,7 @@ def post_data(
 
     `owner` is the user whose page sent it (the form's signed `owner` field).
     """
-    definition = wizard.step_def(step)
+    definition = steps.step_def(step)
     rows = rows or {}
     existing = existing or {}
     data = {"action": action, "version": version_of(cycle, step) if version is None else version}

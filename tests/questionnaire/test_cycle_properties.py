@@ -20,7 +20,7 @@ from compass.models import (
     SituationReading,
     TargetGroup,
 )
-from questionnaire import wizard
+from questionnaire import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ HOSTILE_TEXT = st.one_of(
 
 
 def field_names(step):
-    definition = wizard.step_def(step)
+    definition = steps.step_def(step)
     names = []
     for part in definition.parts:
         form = part.form_class(prefix=part.prefix, cycle=None, choices={})
@@ -118,7 +118,7 @@ def world(gemeente_a, gemeente_b, alice, carol):
     }
 
 
-@pytest.mark.parametrize("step", [s.value for s in wizard.STEPS])
+@pytest.mark.parametrize("step", [s.value for s in steps.STEPS])
 def test_random_and_hostile_posts_never_fail_or_touch_another_municipality(step, world):
     mine, client = world["mine"], world["client"]
     fields = field_names(step)
@@ -147,7 +147,7 @@ def test_random_and_hostile_posts_never_fail_or_touch_another_municipality(step,
             data["add"] = add
         if goto is not None:
             data["goto"] = goto
-        for part in wizard.step_def(step).parts:
+        for part in steps.step_def(step).parts:
             if not part.single:
                 data[f"{part.prefix}-TOTAL_FORMS"] = str(rows)
                 data[f"{part.prefix}-INITIAL_FORMS"] = initial

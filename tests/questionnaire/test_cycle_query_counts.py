@@ -17,7 +17,7 @@ from compass.models import (
     SituationFigure,
     TargetGroup,
 )
-from questionnaire import wizard
+from questionnaire import steps
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 25
@@ -103,7 +103,7 @@ def test_every_step_and_the_dashboard_within_25_queries(
     assert response.status_code == 200
     counted = "1 ambitie<" if ambitions == 1 else f"{ambitions} ambities"
     assert counted in response.content.decode().replace(",", "<")
-    for step in wizard.STEPS:
+    for step in steps.STEPS:
         with django_assert_max_num_queries(MAX_QUERIES):
             response = client.get(f"/jaarcycli/{cycle.pk}/{step}/")
         assert response.status_code == 200

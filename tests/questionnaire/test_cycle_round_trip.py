@@ -13,7 +13,7 @@ from django import forms
 from django.utils import translation
 
 from compass.models import BlockProgress, ChangeRecord, ImprovementAction, Offering
-from questionnaire import wizard
+from questionnaire import steps
 from questionnaire.cycle_forms import DateInput
 from tests.questionnaire.cycle_helpers import logged_in, start, step_url
 from tests.questionnaire.foreign_rows import make_rows
@@ -27,7 +27,7 @@ LANGUAGES = ["nl", "en"]
 def stored(cycle):
     """Everything a step stores for this cycle, as plain values."""
     out = {}
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         for part in definition.parts:
             rows = part.model.objects.filter(cycle=cycle).order_by("pk")
             out[part.prefix] = [sorted(row.items()) for row in rows.values()]
@@ -52,7 +52,7 @@ def stored(cycle):
 def filled(gemeente_a, alice):
     cycle = start(gemeente_a, 2026, alice)
     make_rows(cycle, "Utrecht")
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         BlockProgress.objects.update_or_create(
             cycle=cycle, step=definition.step, defaults={"status": BlockProgress.Status.DONE}
         )
@@ -60,7 +60,7 @@ def filled(gemeente_a, alice):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("step", [d.step.value for d in wizard.STEP_DEFS.values()])
+@pytest.mark.parametrize("step", [d.step.value for d in steps.STEP_DEFS.values()])
 def test_a_step_saved_as_rendered_changes_nothing(step, language, filled, alice):
     client = logged_in(alice)
     client.cookies["django_language"] = language
@@ -171,7 +171,7 @@ def test_the_demo_cycle_saved_as_rendered_changes_nothing(demo_db):
 
     cycle = Cycle.objects.get(municipality__name="Utrecht", year=2026)
     client = logged_in(get_user_model().objects.get(username="alice"))
-    for definition in wizard.STEP_DEFS.values():
+    for definition in steps.STEP_DEFS.values():
         step = definition.step.value
         before = stored(cycle)
         data, dates = form_data(client.get(step_url(cycle, step)).content.decode())

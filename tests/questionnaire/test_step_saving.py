@@ -12,7 +12,7 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from compass import access, services
 from compass.models import BlockProgress, ChangeRecord, Cycle, Step, TargetGroup
-from questionnaire import step_saving, wizard
+from questionnaire import step_saving, steps, wizard
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url, version_of
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def forms_for(cycle, rows, version=None):
     data = QueryDict(mutable=True)
     for key, value in post_data(cycle, STEP, {"target_groups": rows}, version=version).items():
         data[key] = str(value)
-    return wizard.build_step(wizard.step_def(STEP), cycle, data), data
+    return steps.build_step(steps.step_def(STEP), cycle, data), data
 
 
 def test_a_valid_step_is_written_with_its_history_and_a_new_version(cycle, alice):
@@ -59,7 +59,7 @@ def test_an_unchanged_done_step_stores_nothing(cycle, alice):
     data = QueryDict(mutable=True)
     for key, value in post_data(cycle, STEP, existing=existing).items():
         data[key] = str(value)
-    again = wizard.build_step(wizard.step_def(STEP), cycle, data)
+    again = steps.build_step(steps.step_def(STEP), cycle, data)
     saved = step_saving.save_step(cycle, STEP, again, alice, 1)
     assert saved.valid and saved.changes == 0 and saved.version == 1
     assert version_of(cycle, STEP) == 1
@@ -100,7 +100,7 @@ def test_the_service_refuses_a_closed_cycle_and_a_reader(cycle, alice, bob):
 def test_the_step_view_is_formtools_named_url_wizard_over_the_step_definitions():
     assert issubclass(wizard.CycleWizard, NamedUrlWizardView)
     assert [slug for slug, _form in wizard.step_forms()] == [
-        d.step.value for d in wizard.STEP_DEFS.values()
+        d.step.value for d in steps.STEP_DEFS.values()
     ]
 
 
