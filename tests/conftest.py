@@ -203,6 +203,18 @@ def pytest_collection_modifyitems(items):
     Nothing that expects an empty database runs after the build; each demo test still runs in
     its own transaction, so what it changes is rolled back before the next one.
     """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            # Its flush would leave the tests after it without the migrated rows (and, with
+            # post_migrate, with content types under new ids): a guard, not a convention.
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs serialized_rollback=True"
+            )
     demo = [item for item in items if "demo_db" in getattr(item, "fixturenames", ())]
     if demo:
         items[:] = [item for item in items if item not in set(demo)] + demo
@@ -228,17 +240,9 @@ def _demo_built(django_db_setup, django_db_blocker):
             connection = connections[alias]
             stored = getattr(connection, "_test_serialized_contents", None)
             if stored is not None and not Page.objects.using(alias).exists():
-                # A transactional test flushed the database on its way out (post_migrate then
-                # made new content types and permissions): empty it, restore the migrated rows.
-                call_command(
-                    "flush",
-                    verbosity=0,
-                    interactive=False,
-                    database=alias,
-                    inhibit_post_migrate=True,
-                )
-                connection.creation.deserialize_db_from_string(_content_types_first(stored))
-                ContentType.objects.clear_cache()
+                # A transactional test flushed the database on its way out (post_migrate may
+                # then have made new content types): restore the migrated rows.
+                _restore_migrated(alias, stored)
             migrated[alias] = stored or connection.creation.serialize_db_to_string()
         cache.clear()
         with fast_hashing:
@@ -247,10 +251,7 @@ def _demo_built(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cache.clear()
         for alias, data in migrated.items():
-            call_command(
-                "flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True
-            )
-            connections[alias].creation.deserialize_db_from_string(_content_types_first(data))
+            _restore_migrated(alias, data)
         # Warm the ContentType cache with the migrated ids again, as the tests after expect.
         ContentType.objects.clear_cache()
         ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
@@ -267,6 +268,28 @@ def demo_db(_demo_built, db):
     cache.clear()
     yield
     cache.clear()
+
+
+def _restore_migrated(alias: str, data: str) -> None:
+    """Empty the database and load the migrated rows back, with the sequences after them.
+
+    Rows come back with their ids; on PostgreSQL the sequences must then be moved past them,
+    or the next row a test creates collides with id 1.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connections
+
+    connection = connections[alias]
+    call_command("flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(_content_types_first(data))
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()
 
 
 def _content_types_first(data: str) -> str:

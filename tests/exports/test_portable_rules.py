@@ -160,9 +160,38 @@ def test_a_version_one_file_is_imported_and_exported_as_version_two(for_the_old_
     cycle, _plan = portable.import_cycle(portable.parse(portable.dumps(data)), gemeente_b, 2027)
     again = portable.export_cycle(cycle)
     assert again["schema_version"] == portable.SCHEMA_VERSION
-    # The server re-scores submitted versions (never the file's snapshot); since issue 19 its
-    # frozen labels also say whether the measure set was an example set (the test set is not).
+    # The server re-scores submitted versions (never the file's snapshot): the snapshot holds
+    # the ids of this server's suggestions (on PostgreSQL they need not be 1, 2, ...), and
+    # since issue 19 its labels say whether the measure set was an example set (it is not).
+    server_ids = {
+        old["id"]: new["id"]
+        for old, new in zip(_suggestions(data), _suggestions(again), strict=True)
+    }
+    assert server_ids
+    for version in data["cycle"]["self_assessments"]:
+        _renumber_suggestions(version["snapshot"], server_ids)
     for version in data["cycle"]["self_assessments"]:
         if version["snapshot"]:
             version["snapshot"]["labels"]["example"] = False
     assert again["cycle"] == data["cycle"]
+
+
+def _renumber_suggestions(value, server_ids: dict) -> None:
+    """Give every suggestion in a snapshot (the measure set's and the result's) the server's id."""
+    if isinstance(value, dict):
+        if {"id", "measure", "text"} <= value.keys():
+            value["id"] = server_ids[value["id"]]
+        for item in value.values():
+            _renumber_suggestions(item, server_ids)
+    elif isinstance(value, list):
+        for item in value:
+            _renumber_suggestions(item, server_ids)
+
+
+def _suggestions(exported) -> list[dict]:
+    return [
+        suggestion
+        for version in exported["cycle"]["self_assessments"]
+        if version["snapshot"]
+        for suggestion in version["snapshot"]["measure_set"]["suggestions"]
+    ]

@@ -21,7 +21,7 @@ def invite(client, municipality, email):
 
 
 @pytest.mark.real_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_invitation_is_queued_not_sent_in_the_request_and_a_worker_sends_it(
     client_for, alice, gemeente_a, settings, tmp_path
 ):
@@ -75,7 +75,7 @@ def test_a_mail_that_keeps_failing_fails_its_task_after_the_last_try(settings, c
 
 
 @pytest.mark.real_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_retry_waits_in_the_database_queue_until_its_time(settings):
     settings.EMAIL_BACKEND = "tests.tasks.flaky_mail.FlakyBackend"
     flaky_mail.attempts.clear()

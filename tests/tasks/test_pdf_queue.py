@@ -70,7 +70,7 @@ def edit(cycle, text):
 
 
 @queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_request_enqueues_and_answers_at_once_then_a_worker_renders_it(client_for, bob, cycle):
     client = client_for(bob)
     started = time.monotonic()
@@ -96,7 +96,7 @@ def test_a_request_enqueues_and_answers_at_once_then_a_worker_renders_it(client_
 
 
 @queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_quick_edits_leave_one_waiting_render_per_cycle_and_language(client_for, bob, alice, cycle):
     """25 quick edits: each request supersedes the waiting one; one render runs, the newest."""
     client = client_for(bob)
@@ -142,7 +142,7 @@ def test_the_database_allows_one_waiting_render_per_cycle_language_and_one_activ
 
 
 @queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_never_render_the_same_content_twice(client_for, bob, alice, cycle):
     """The same render task delivered twice (and more work beside it), two workers at once."""
     client = client_for(bob)
@@ -180,7 +180,7 @@ def run_worker_in_background():
 
 
 @queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_render_leaves_a_failed_render_with_a_message_never_stuck(
     client_for, bob, cycle, tmp_path, settings
 ):
