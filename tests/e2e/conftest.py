@@ -37,49 +37,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.real_worker)
 
 
-class TaskWorker:
-    """A real `manage.py db_worker` process, started again when it has stopped.
-
-    A transactional test empties the database on its way out; a task the worker was running
-    then has no row left to finish, and django-tasks-db's worker exits on that. Production
-    never deletes a running task's row, so the tests restart the worker rather than hide it.
-    """
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.process = None
-        self.log = None
-        self.starts = 0
-
-    def ensure_running(self):
-        import subprocess
-
-        from tests.tasks_helpers import ROOT, worker_command, worker_environment
-
-        if self.process is not None and self.process.poll() is None:
-            return
-        self.starts += 1
-        if self.log is not None:
-            self.log.close()
-        self.log = open(self.folder / f"db_worker-{self.starts}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(  # noqa: S603 - our own manage.py
-            worker_command(),
-            cwd=ROOT,
-            env=worker_environment(),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def stop(self):
-        from tests.tasks_helpers import stop
-
-        if self.process is not None:
-            stop(self.process)
-        if self.log is not None:
-            self.log.close()
-
-
 @pytest.fixture(scope="session")
 def task_worker(serialized_db_contents, tmp_path_factory):
     """One real `manage.py db_worker` beside the live server for all browser tests.
@@ -90,6 +47,8 @@ def task_worker(serialized_db_contents, tmp_path_factory):
     """
     from django.conf import settings
     from django.test.utils import override_settings
+
+    from tests.tasks_helpers import running_worker
 
     exports = settings.STORAGES["exports"]
     storages = {
@@ -103,17 +62,14 @@ def task_worker(serialized_db_contents, tmp_path_factory):
         },
     }
     with override_settings(STORAGES=storages):
-        worker = TaskWorker(tmp_path_factory.mktemp("worker"))
-        try:
-            yield worker
-        finally:
-            worker.stop()
+        log = tmp_path_factory.mktemp("worker") / "db_worker.log"
+        with running_worker(log) as process:
+            yield process
 
 
 @pytest.fixture(autouse=True)
 def _real_worker(task_worker):
     """Every browser test runs with the worker (see task_worker)."""
-    task_worker.ensure_running()
 
 
 @pytest.fixture(scope="session")
