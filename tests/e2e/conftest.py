@@ -33,43 +33,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            # Tasks go to the database backend and a real worker, as in production (issue 17).
-            item.add_marker(pytest.mark.real_worker)
-
-
-@pytest.fixture(scope="session")
-def task_worker(serialized_db_contents, tmp_path_factory):
-    """One real `manage.py db_worker` beside the live server for all browser tests.
-
-    Everything the pages enqueue (PDFs, e-mail, Wagtail's index updates) is run by it, never by
-    an immediate backend. Rendered PDFs go to a fresh private storage that the test process and
-    the worker share (tests/tasks_helpers.py passes its location to the worker).
-    """
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    from tests.tasks_helpers import running_worker
-
-    exports = settings.STORAGES["exports"]
-    storages = {
-        **settings.STORAGES,
-        "exports": {
-            **exports,
-            "OPTIONS": {
-                **exports.get("OPTIONS", {}),
-                "location": str(tmp_path_factory.mktemp("exports")),
-            },
-        },
-    }
-    with override_settings(STORAGES=storages):
-        log = tmp_path_factory.mktemp("worker") / "db_worker.log"
-        with running_worker(log) as process:
-            yield process
-
-
-@pytest.fixture(autouse=True)
-def _real_worker(task_worker):
-    """Every browser test runs with the worker (see task_worker)."""
 
 
 @pytest.fixture(scope="session")
