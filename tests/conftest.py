@@ -38,6 +38,15 @@ IMMEDIATE_TASKS = {
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate-limit counters (password reset, login) and
+    cached pages of one test must not decide the outcome of a later one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(request, settings):
     """Unit tests run tasks where they are enqueued (the immediate backend) and render PDFs in
     the same process; tests of the queue itself (tests/test_tasks_*.py, the browser tests) use
