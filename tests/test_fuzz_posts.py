@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from compass.models import Step
 from tests.exports.cycle_builders import rich_cycle
+from tests.url_routes import fill
 
 pytestmark = pytest.mark.django_db
 
@@ -75,27 +76,6 @@ def named_urls(patterns=None, namespace=""):
             yield f"{namespace}:{pattern.name}", str(pattern.pattern)
         elif not namespace and pattern.name in TOP_LEVEL:
             yield pattern.name, str(pattern.pattern)
-
-
-def fill(route, cycle):
-    values = {
-        "cycle": cycle.pk,
-        "cycle_pk": cycle.pk,
-        "step": Step.AMBITIONS,
-        "version": 1,
-        "table": "ambities",
-        "code": cycle.municipality.code,
-        "indicator": "vt-meldingen",
-        "token": "x",
-        "pk": 1,
-    }
-    path = route
-    for name, value in values.items():
-        for converter in ("int", "str", "slug", "path"):
-            path = path.replace(f"<{converter}:{name}>", str(value))
-        path = path.replace(f"<{name}>", str(value))
-    assert "<" not in path, f"fill() does not know a parameter of {route}: add it"
-    return "/" + path.lstrip("^").rstrip("$")
 
 
 FIELD_RE = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', re.I)

@@ -21,6 +21,7 @@ from questionnaire import steps
 from tests.exports.cycle_builders import rich_cycle
 from tests.questionnaire.assessment_helpers import form_data
 from tests.questionnaire.cycle_helpers import post_data
+from tests.url_routes import fill
 
 pytestmark = pytest.mark.django_db
 
@@ -166,26 +167,6 @@ def test_every_url_of_our_apps_is_classified():
     assert classified - names == set()
 
 
-def _fill(route, cycle):
-    values = {
-        "cycle": cycle.pk,
-        "cycle_pk": cycle.pk,
-        "step": Step.AMBITIONS,
-        "version": 1,
-        "table": "ambities",
-        "code": cycle.municipality.code,
-        "indicator": "vt-meldingen",
-        "token": "x",
-        "pk": 1,
-    }
-    path = route
-    for name, value in values.items():
-        path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
-        path = path.replace(f"<slug:{name}>", str(value))
-    assert "<" not in path, route
-    return "/" + path
-
-
 def fingerprint():
     """Every row of every model of ours, as stored."""
     rows = {}
@@ -212,7 +193,7 @@ def closed_cycle(gemeente_a, alice):
 def test_read_only_urls_refuse_a_post(name, closed_cycle, client_for, alice):
     cycle = closed_cycle()
     route = dict(named_urls())[name]
-    response = client_for(alice).post(_fill(route, cycle), {})
+    response = client_for(alice).post(fill(route, cycle), {})
     assert response.status_code == 405, name
 
 
