@@ -315,7 +315,7 @@ def setup_cycles():
     from cms.snippets import Indicator
     from compass import services
     from compass.models import (
-        BlockProgress,
+        StepProgress,
         Cycle,
         ImprovementAction,
         Municipality,
@@ -426,12 +426,12 @@ def setup_cycles():
         decision=ImprovementAction.Decision.STRENGTHEN,
         offering=offerings[3],
     )
-    BlockProgress.objects.bulk_create(
+    StepProgress.objects.bulk_create(
         [
-            BlockProgress(
+            StepProgress(
                 cycle=cycle,
                 step=step,
-                status=BlockProgress.Status.DONE,
+                status=StepProgress.Status.DONE,
                 saved_at=timezone.now(),
                 saved_by=alice,
             )

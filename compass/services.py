@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from compass.models import (
     Ambition,
-    BlockProgress,
+    StepProgress,
     ChangeRecord,
     Cycle,
     Municipality,
@@ -135,13 +135,13 @@ def settle_status(cycle: Cycle) -> bool:
 def next_step(progress) -> tuple[int, str] | None:
     """(number, step) of the first step that is not done, or None when every step is done.
 
-    `progress` maps a step to its BlockProgress (steps without one are not started), as the
+    `progress` maps a step to its StepProgress (steps without one are not started), as the
     dashboard has it; its "start here" text follows this, whether the cycle was filled in
     step by step or imported.
     """
     for number, step in enumerate(Step.values, 1):
         item = progress.get(step)
-        if item is None or item.status != BlockProgress.Status.DONE:
+        if item is None or item.status != StepProgress.Status.DONE:
             return number, step
     return None
 
@@ -194,8 +194,8 @@ class StaleVersionError(Exception):
     """Someone else saved the step after this user opened it."""
 
 
-def progress_for(cycle: Cycle, step: str) -> BlockProgress:
-    progress, _created = BlockProgress.objects.get_or_create(cycle=cycle, step=step)
+def progress_for(cycle: Cycle, step: str) -> StepProgress:
+    progress, _created = StepProgress.objects.get_or_create(cycle=cycle, step=step)
     return progress
 
 
@@ -209,7 +209,7 @@ def claim_version(cycle: Cycle, step: str, version: int | None, user, **changes)
 
     progress_for(cycle, step)
     now = timezone.now()
-    updated = BlockProgress.objects.filter(cycle=cycle, step=step, version=version).update(
+    updated = StepProgress.objects.filter(cycle=cycle, step=step, version=version).update(
         version=F("version") + 1, saved_at=now, saved_by=user, **changes
     )
     if not updated:

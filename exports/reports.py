@@ -25,7 +25,7 @@ from compass import numbers, services
 from compass.charts import result_chart, score_chart
 from compass.models import (
     Ambition,
-    BlockProgress,
+    StepProgress,
     Cycle,
     ImprovementAction,
     Offering,
@@ -146,7 +146,7 @@ def read_cycle(cycle: Cycle) -> CycleData:
             .order_by("due", "pk")
             .select_related("result", "offering")
         ),
-        progress=list(BlockProgress.objects.filter(cycle=cycle).only("step", "saved_at", "cycle")),
+        progress=list(StepProgress.objects.filter(cycle=cycle).only("step", "saved_at", "cycle")),
         assessment=(
             SelfAssessment.objects.filter(cycle=cycle, status=SelfAssessment.Status.SUBMITTED)
             .order_by("-version")
@@ -155,7 +155,7 @@ def read_cycle(cycle: Cycle) -> CycleData:
     )
 
 
-def _as_of(cycle: Cycle, progress: list[BlockProgress], assessment: SelfAssessment | None):
+def _as_of(cycle: Cycle, progress: list[StepProgress], assessment: SelfAssessment | None):
     moments = [cycle.updated_at, *[p.saved_at for p in progress if p.saved_at]]
     if assessment is not None and assessment.submitted_at:
         moments.append(assessment.submitted_at)

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 
 from compass import access, services
-from compass.models import BlockProgress, Cycle
+from compass.models import StepProgress, Cycle
 from questionnaire.storage import DraftStorage
 
-DONE = BlockProgress.Status.DONE
+DONE = StepProgress.Status.DONE
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def keep_draft(cycle: Cycle, step: str, data, user, version: int) -> int:
         draft_saved_at=storage.progress.draft_saved_at,
         status=Case(
             When(status=DONE, then=Value(DONE)),
-            default=Value(BlockProgress.Status.IN_PROGRESS),
+            default=Value(StepProgress.Status.IN_PROGRESS),
         ),
     )
 

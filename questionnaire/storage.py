@@ -1,7 +1,7 @@
 """Database-backed draft storage of the guided flow, keyed on (cycle, step).
 
 It subclasses django-formtools' BaseStorage so the flow speaks the formtools storage API
-(`get_step_data` / `set_step_data` / `reset`), but the data live in the step's BlockProgress
+(`get_step_data` / `set_step_data` / `reset`), but the data live in the step's StepProgress
 row instead of a cookie (silently dropped above 4 KB) or the session (gone at logout). So a
 draft survives logout, session expiry, a crash and a switch of device (see PITFALLS.md).
 """
@@ -9,13 +9,13 @@ draft survives logout, session expiry, a crash and a switch of device (see PITFA
 from django.utils import timezone
 from formtools.wizard.storage.base import BaseStorage
 
-from compass.models import BlockProgress
+from compass.models import StepProgress
 
 
 class DraftStorage(BaseStorage):
     """The raw, unvalidated POST of one step of one cycle."""
 
-    def __init__(self, progress: BlockProgress, request=None):
+    def __init__(self, progress: StepProgress, request=None):
         super().__init__(f"cycle{progress.cycle_id}_{progress.step}", request)
         self.progress = progress
         self.step = progress.step

@@ -18,7 +18,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from cms.guidance import guidance_for_block
 from compass import access, people, services
-from compass.models import BlockProgress, Step
+from compass.models import StepProgress, Step
 from questionnaire import expired_input, merge, step_saving
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (
@@ -78,9 +78,9 @@ class CycleWizard(NamedUrlWizardView):
         self.cycle = access.get_cycle_for(request.user, kwargs["cycle"], access.VIEW_CYCLE)
         self.editable = access.can_write_cycle(request.user, self.cycle)
         self.prefix = self.get_prefix(request, *args, **kwargs)
-        progress = BlockProgress.objects.filter(cycle=self.cycle, step=self.definition.step)
+        progress = StepProgress.objects.filter(cycle=self.cycle, step=self.definition.step)
         self.storage = DraftStorage(
-            progress.first() or BlockProgress(cycle=self.cycle, step=self.definition.step),
+            progress.first() or StepProgress(cycle=self.cycle, step=self.definition.step),
             request,
         )
         self.steps = StepsHelper(self)

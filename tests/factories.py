@@ -103,9 +103,9 @@ class CycleFactory(factory.django.DjangoModelFactory):
     policy_end_year = factory.LazyAttribute(lambda cycle: cycle.year + 3)  # four years
 
 
-class BlockProgressFactory(factory.django.DjangoModelFactory):
+class StepProgressFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "compass.BlockProgress"
+        model = "compass.StepProgress"
         django_get_or_create = ("cycle", "step")
 
     cycle = factory.SubFactory(CycleFactory)

@@ -7,7 +7,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PART_FACTORIES = [
-    factories.BlockProgressFactory,
+    factories.StepProgressFactory,
     factories.SituationFigureFactory,
     factories.SituationReadingFactory,
     factories.AmbitionFactory,

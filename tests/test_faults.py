@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compass.models import (
-    BlockProgress,
+    StepProgress,
     Invitation,
     JoinRequest,
     SelfAssessment,
@@ -68,7 +68,7 @@ def test_a_connection_lost_mid_save_rolls_back_and_keeps_the_draft(gemeente_a, a
     client = _client(alice)
     draft = post_data(cycle, STEP, rows={"figures": [ROW]}, action="draft")
     assert client.post(step_url(cycle, STEP), draft).status_code == 302
-    progress = BlockProgress.objects.get(cycle=cycle, step=STEP)
+    progress = StepProgress.objects.get(cycle=cycle, step=STEP)
     assert progress.draft, "the draft was not stored"
     kept_draft, kept_version = progress.draft, progress.version
 
@@ -83,10 +83,10 @@ def test_a_connection_lost_mid_save_rolls_back_and_keeps_the_draft(gemeente_a, a
 
     connection.close()  # the killed connection; the next query opens a fresh one
     assert SituationFigure.objects.filter(cycle=cycle).count() == 0, "half-saved step"
-    progress = BlockProgress.objects.get(cycle=cycle, step=STEP)
+    progress = StepProgress.objects.get(cycle=cycle, step=STEP)
     assert progress.draft == kept_draft, "the draft was lost"
     assert progress.version == kept_version
-    assert progress.status != BlockProgress.Status.DONE
+    assert progress.status != StepProgress.Status.DONE
 
     # The same save, now that the database is back, works and stores the row once.
     again = client.post(step_url(cycle, STEP), save)

@@ -20,7 +20,7 @@ from compass.models import (
     AgreementParticipation,
     Ambition,
     Answer,
-    BlockProgress,
+    StepProgress,
     Invitation,
     Membership,
     SelfAssessment,
@@ -75,7 +75,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
     # B's annual cycle with a private ambition and a draft (issue 5).
     cycle = services.start_cycle(gemeente_b, 2026, carol)
     Ambition.objects.create(cycle=cycle, kind="reduce", text="Ambitie-geheim-Amersfoort-4412")
-    BlockProgress.objects.create(
+    StepProgress.objects.create(
         cycle=cycle,
         step="doelgroepen",
         draft={
@@ -172,7 +172,7 @@ def state_of_b(gemeente_b):
         sorted(gemeente_b.cycles.values_list("year", flat=True)),
         sorted(Ambition.objects.filter(cycle__municipality=gemeente_b).values_list("text")),
         sorted(
-            BlockProgress.objects.filter(cycle__municipality=gemeente_b).values_list(
+            StepProgress.objects.filter(cycle__municipality=gemeente_b).values_list(
                 "step", "version", "draft"
             )
         ),

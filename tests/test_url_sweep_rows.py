@@ -12,7 +12,7 @@ import json
 import pytest
 from django.test import Client
 
-from compass.models import BlockProgress, ChangeRecord
+from compass.models import StepProgress, ChangeRecord
 from questionnaire import steps
 from tests.questionnaire.cycle_helpers import start
 from tests.questionnaire.foreign_rows import SECRET, make_rows, own_row
@@ -72,7 +72,7 @@ def test_foreign_row_ids_into_every_formset_leak_nothing(gemeente_a, gemeente_b,
         step = url.rstrip("/").rsplit("/", 1)[-1]
         for action in ACTIONS:
             # The step's current version, so every action is really carried out (no 409).
-            version = BlockProgress.objects.filter(cycle=cycle, step=step).first()
+            version = StepProgress.objects.filter(cycle=cycle, step=step).first()
             body["version"] = str(version.version if version else 0)
             response = client.post(url, {**body, **action})
             assert response.status_code < 500, (url, action)

@@ -5,7 +5,7 @@ from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
     Ambition,
-    BlockProgress,
+    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -39,7 +39,7 @@ from compass.models.organisations import (
 __all__ = [
     "AccountSettings",
     "Ambition",
-    "BlockProgress",
+    "StepProgress",
     "ChangeRecord",
     "ImprovementAction",
     "Offering",

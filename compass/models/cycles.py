@@ -170,7 +170,7 @@ STEP_BLOCK = {
 }
 
 
-class BlockProgress(models.Model):
+class StepProgress(models.Model):
     """The saved state of one step of a cycle: status, the draft, and a version for locking."""
 
     class Status(models.TextChoices):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from compass import parts
-from compass.models import BlockProgress, Cycle
+from compass.models import StepProgress, Cycle
 from exports.portable.format import (
     ANSWER_FIELDS,
     CYCLE_FIELDS,
@@ -81,7 +81,7 @@ def _nest(part, found, keys, parents: dict[int, dict]) -> None:
 def _steps(cycle) -> list:
     return [
         {"step": p.step, "status": p.status}
-        for p in BlockProgress.objects.filter(cycle=cycle).order_by("step")
+        for p in StepProgress.objects.filter(cycle=cycle).order_by("step")
     ]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from compass.models import (
     Ambition,
     Answer,
-    BlockProgress,
+    StepProgress,
     Cycle,
     ImprovementAction,
     Offering,
@@ -59,7 +59,7 @@ class Problems:
 # translated verbose name.
 PART_LABELS = {
     Cycle: gettext_lazy("Annual cycle"),
-    BlockProgress: gettext_lazy("Step"),
+    StepProgress: gettext_lazy("Step"),
     SituationFigure: gettext_lazy("Figure"),
     SituationReading: gettext_lazy("Reading of the figures"),
     Ambition: gettext_lazy("Ambition"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cms.snippets import Indicator
 from compass import parts
-from compass.models import BlockProgress, Cycle, Municipality
+from compass.models import StepProgress, Cycle, Municipality
 from exports.portable.assessments import validate_assessments
 from exports.portable.format import CYCLE_FIELDS, TOP_LEVEL, cycle_keys, source_of
 from exports.portable.items import build, check_type, list_of, ref
@@ -99,8 +99,8 @@ def _cycle(body, data, municipality, year, problems):
 def _steps(items, problems) -> list:
     steps, seen = [], set()
     for index, raw in enumerate(items, 1):
-        here = where(BlockProgress, index)
-        progress = build(BlockProgress, raw, ["step", "status"], here, problems)
+        here = where(StepProgress, index)
+        progress = build(StepProgress, raw, ["step", "status"], here, problems)
         if progress is None:
             continue
         if progress.step in seen:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from compass import parts, services
 from compass.models import (
     Answer,
-    BlockProgress,
+    StepProgress,
     Cycle,
     Municipality,
     SelfAssessment,
@@ -48,7 +48,7 @@ def _write(plan: Plan, data, municipality, year, user) -> Cycle:
     cycle.save()
     for progress in plan.steps:
         progress.cycle = cycle
-    BlockProgress.objects.bulk_create(plan.steps)
+    StepProgress.objects.bulk_create(plan.steps)
     _write_parts(plan, cycle)
     _write_assessments(plan, cycle)
     _write_history(cycle, source_of(data), user)

@@ -10,7 +10,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from compass import parts, services
-from compass.models import BlockProgress, SituationFigure, Step
+from compass.models import StepProgress, SituationFigure, Step
 from compass.parts.history import Change
 from questionnaire.cycle_forms import MAX_ROWS
 from questionnaire.situation.drafts import merge_into_draft
@@ -55,7 +55,7 @@ def _change(figure, name, before, after) -> Change:
 def store_figures(cycle, user, specs: list[FigureSpec]) -> StoreResult:
     """Add or update the figures of the Situatie step; see questionnaire/situation/__init__.py."""
     progress = services.progress_for(cycle, Step.SITUATION)
-    progress = BlockProgress.objects.select_for_update().get(pk=progress.pk)
+    progress = StepProgress.objects.select_for_update().get(pk=progress.pk)
     existing = {}
     for figure in SituationFigure.objects.filter(cycle=cycle).order_by("pk"):
         existing.setdefault(
@@ -111,14 +111,14 @@ def store_figures(cycle, user, specs: list[FigureSpec]) -> StoreResult:
         merged = merge_into_draft(draft, to_create, changed_old)
         result.draft = "merged" if merged is not None else "kept"
         draft = merged if merged is not None else draft
-    done = BlockProgress.Status.DONE
-    BlockProgress.objects.filter(pk=progress.pk).update(
+    done = StepProgress.Status.DONE
+    StepProgress.objects.filter(pk=progress.pk).update(
         version=F("version") + 1,
         saved_at=timezone.now(),
         saved_by=user,
         draft=draft,
         status=Case(
-            When(status=done, then=Value(done)), default=Value(BlockProgress.Status.IN_PROGRESS)
+            When(status=done, then=Value(done)), default=Value(StepProgress.Status.IN_PROGRESS)
         ),
     )
     return result

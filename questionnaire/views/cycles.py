@@ -23,7 +23,7 @@ from cms.guidance import guidance_for_block
 from compass import access, people, services
 from compass.models import Ambition as AmbitionModel
 from compass.models import (
-    BlockProgress,
+    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -129,7 +129,7 @@ def dashboard(request, cycle):
         .get()
     )
     progress = {
-        p.step: p for p in BlockProgress.objects.filter(cycle=cycle).select_related("saved_by")
+        p.step: p for p in StepProgress.objects.filter(cycle=cycle).select_related("saved_by")
     }
     latest_ids = (
         ChangeRecord.objects.filter(cycle=cycle)
@@ -158,8 +158,8 @@ def dashboard(request, cycle):
                 "label": step.label,
                 "status": item.get_status_display()
                 if item
-                else BlockProgress.Status.NOT_STARTED.label,
-                "done": bool(item and item.status == BlockProgress.Status.DONE),
+                else StepProgress.Status.NOT_STARTED.label,
+                "done": bool(item and item.status == StepProgress.Status.DONE),
                 "has_draft": bool(item and item.draft),
                 "progress": item,
                 "counts": [
@@ -187,7 +187,7 @@ def dashboard(request, cycle):
             "next_step": services.next_step(progress),
             # "Start with step 1" only while nothing of the cycle was saved yet.
             "started": any(
-                p.saved_at or p.status != BlockProgress.Status.NOT_STARTED
+                p.saved_at or p.status != StepProgress.Status.NOT_STARTED
                 for p in progress.values()
             ),
             "guidance": guidance_for_block(0, request),

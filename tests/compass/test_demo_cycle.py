@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from compass import services
-from compass.models import BlockProgress, Cycle
+from compass.models import StepProgress, Cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, clien
     # The open action of 2025 was carried forward; the finished plan has a substantive result.
     assert cycle.actions.filter(what__startswith="Routekaart").exists()
     assert cycle.results.filter(type="substantive").exists()
-    assert BlockProgress.objects.filter(cycle=cycle, status="done").count() == 7
+    assert StepProgress.objects.filter(cycle=cycle, status="done").count() == 7
     missing = services.missing_items(cycle)
     assert sum(len(items) for items in missing.values()) == 1  # one offering lacks a level
 

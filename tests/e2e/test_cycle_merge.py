@@ -5,7 +5,7 @@ from django.db.models import F
 from playwright.sync_api import expect
 
 from compass import services
-from compass.models import BlockProgress, TargetGroup
+from compass.models import StepProgress, TargetGroup
 from tests.factories import TEST_PASSWORD
 from tests.questionnaire.cycle_helpers import start, step_url
 
@@ -24,7 +24,7 @@ def test_saving_after_a_conflict_keeps_both_peoples_changes(checked_page, gemeen
     checked_page.goto(step_url(cycle, "doelgroepen"))
     # Somebody else saves the step in between: Groep A gets a new name.
     TargetGroup.objects.filter(pk=a.pk).update(name="Groep A (nieuw)")
-    BlockProgress.objects.filter(cycle=cycle, step="doelgroepen").update(version=F("version") + 1)
+    StepProgress.objects.filter(cycle=cycle, step="doelgroepen").update(version=F("version") + 1)
     page.locator("#id_target_groups-1-estimated_size").fill("25")
     checked_page.follow(page.locator("#step-form button[name=action][value=save]"))
     expect(page.locator("#conflict")).to_contain_text("Niet opgeslagen")

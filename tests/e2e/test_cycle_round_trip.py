@@ -8,7 +8,7 @@ the date inputs empty and the save erased "Erkenning geldig tot" and refused ste
 
 import pytest
 
-from compass.models import BlockProgress
+from compass.models import StepProgress
 from questionnaire import steps
 from tests.factories import TEST_PASSWORD
 from tests.questionnaire.cycle_helpers import start, step_url
@@ -24,8 +24,8 @@ def test_every_step_submitted_as_rendered_changes_nothing(
     cycle = start(gemeente_a, 2026, alice)
     make_rows(cycle, "Utrecht")
     for definition in steps.STEP_DEFS.values():
-        BlockProgress.objects.update_or_create(
-            cycle=cycle, step=definition.step, defaults={"status": BlockProgress.Status.DONE}
+        StepProgress.objects.update_or_create(
+            cycle=cycle, step=definition.step, defaults={"status": StepProgress.Status.DONE}
         )
     page = checked_page.page
     checked_page.goto("/accounts/login/")

@@ -8,7 +8,7 @@ from compass.models import Answer
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
-    BlockProgressFactory,
+    StepProgressFactory,
     ImprovementActionFactory,
     IndicatorFactory,
     OfferingFactory,
@@ -36,8 +36,8 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
     cycle.status = "active"
     cycle.save()
     ind = indicator()
-    BlockProgressFactory(cycle=cycle, step="situatie", status="done")
-    BlockProgressFactory(cycle=cycle, step="aanbod", status="in_progress")
+    StepProgressFactory(cycle=cycle, step="situatie", status="done")
+    StepProgressFactory(cycle=cycle, step="aanbod", status="in_progress")
     SituationFigureFactory(
         cycle=cycle,
         indicator=ind,

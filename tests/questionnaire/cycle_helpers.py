@@ -3,7 +3,7 @@
 from django.test import Client
 
 from compass import services
-from compass.models import BlockProgress
+from compass.models import StepProgress
 from questionnaire import steps
 from questionnaire.expired_input import owner_token
 
@@ -13,7 +13,7 @@ def step_url(cycle, step):
 
 
 def version_of(cycle, step):
-    progress = BlockProgress.objects.filter(cycle=cycle, step=step).first()
+    progress = StepProgress.objects.filter(cycle=cycle, step=step).first()
     return progress.version if progress else 0
 
 

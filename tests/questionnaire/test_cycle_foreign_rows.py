@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from compass.models import BlockProgress, ChangeRecord
+from compass.models import StepProgress, ChangeRecord
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url
 from tests.questionnaire.foreign_rows import FORMSETS, SECRET, make_rows, own_row
 
@@ -87,8 +87,8 @@ def test_a_foreign_row_id_is_refused_and_shows_nothing_foreign(
         assert "hoort niet bij deze jaarcyclus" in response.content.decode()
         assert snapshot(own) == own_before
         assert not ChangeRecord.objects.filter(cycle=cycle).exists()
-        progress = BlockProgress.objects.get(cycle=cycle, step=step)
-        assert progress.status != BlockProgress.Status.DONE
+        progress = StepProgress.objects.get(cycle=cycle, step=step)
+        assert progress.status != StepProgress.Status.DONE
 
 
 @pytest.mark.parametrize(("step", "prefix"), FORMSETS)

@@ -7,7 +7,7 @@ write); outsiders get 404, so the existence of a cycle is not leaked.
 import pytest
 
 from compass import services
-from compass.models import Ambition, BlockProgress, TargetGroup
+from compass.models import Ambition, StepProgress, TargetGroup
 from tests.questionnaire.cycle_helpers import post_data
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_readers_draft_posts_are_refused_and_store_nothing(who, cast, client_for
     data = post_data(cycle_a, "doelgroepen", {"target_groups": [{"name": "x"}]}, action="draft")
     response = client_for(cast[who]).post(f"/jaarcycli/{cycle_a.pk}/doelgroepen/", data)
     assert response.status_code == 403
-    assert not BlockProgress.objects.filter(cycle=cycle_a).exclude(draft={}).exists()
+    assert not StepProgress.objects.filter(cycle=cycle_a).exclude(draft={}).exists()
 
 
 def test_an_unknown_step_or_cycle_is_404(alice, client_for, cycle_a):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from compass import services
 from compass.models import (
     Ambition,
-    BlockProgress,
+    StepProgress,
     ChangeRecord,
     ImprovementAction,
     Offering,
@@ -46,7 +46,7 @@ def snapshot_of(municipality):
     ]
     rows.append(
         sorted(
-            BlockProgress.objects.filter(cycle__municipality=municipality).values_list(
+            StepProgress.objects.filter(cycle__municipality=municipality).values_list(
                 "step", "version", "draft"
             )
         )

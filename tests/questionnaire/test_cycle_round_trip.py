@@ -12,7 +12,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from compass.models import BlockProgress, ChangeRecord, ImprovementAction, Offering
+from compass.models import StepProgress, ChangeRecord, ImprovementAction, Offering
 from questionnaire import steps
 from questionnaire.cycle_forms import DateInput
 from tests.questionnaire.cycle_helpers import logged_in, start, step_url
@@ -40,7 +40,7 @@ def stored(cycle):
         for o in Offering.objects.filter(cycle=cycle)
     )
     out["progress"] = sorted(
-        BlockProgress.objects.filter(cycle=cycle).values_list(
+        StepProgress.objects.filter(cycle=cycle).values_list(
             "step", "version", "status", "draft", "saved_at"
         )
     )
@@ -53,8 +53,8 @@ def filled(gemeente_a, alice):
     cycle = start(gemeente_a, 2026, alice)
     make_rows(cycle, "Utrecht")
     for definition in steps.STEP_DEFS.values():
-        BlockProgress.objects.update_or_create(
-            cycle=cycle, step=definition.step, defaults={"status": BlockProgress.Status.DONE}
+        StepProgress.objects.update_or_create(
+            cycle=cycle, step=definition.step, defaults={"status": StepProgress.Status.DONE}
         )
     return cycle
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from compass.models import (
     Ambition,
-    BlockProgress,
+    StepProgress,
     ChangeRecord,
     ImprovementAction,
     Offering,
@@ -222,8 +222,8 @@ def test_each_step_saves_valid_input_and_moves_to_the_next_step(step, cycle, pla
         step_url(cycle, following) if following else f"/jaarcycli/{cycle.pk}/"
     )
     assert model.objects.count() == before + 1
-    progress = BlockProgress.objects.get(cycle=cycle, step=step)
-    assert progress.status == BlockProgress.Status.DONE
+    progress = StepProgress.objects.get(cycle=cycle, step=step)
+    assert progress.status == StepProgress.Status.DONE
     assert progress.draft == {}
     assert progress.saved_by == alice
 
@@ -283,8 +283,8 @@ def test_each_step_refuses_invalid_input_with_dutch_errors_and_keeps_it(step, cy
         )
     ]
     # The input is kept as a draft, so leaving the page loses nothing.
-    progress = BlockProgress.objects.get(cycle=cycle, step=step)
-    assert progress.draft and progress.status == BlockProgress.Status.IN_PROGRESS
+    progress = StepProgress.objects.get(cycle=cycle, step=step)
+    assert progress.draft and progress.status == StepProgress.Status.IN_PROGRESS
 
 
 def test_error_summary_links_to_the_field(cycle, alice):
@@ -481,7 +481,7 @@ def test_a_kept_post_is_not_restored_for_a_user_without_write_access(cycle, alic
     assert "Van een lezer" not in page
     assert not TargetGroup.objects.exists()
     assert (
-        not BlockProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={}).exists()
+        not StepProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={}).exists()
     )
 
 
@@ -538,9 +538,9 @@ def test_the_overview_button_stores_the_draft_and_opens_the_dashboard(cycle, ali
     data["goto"] = "overview"
     response = logged_in(alice).post(step_url(cycle, "doelgroepen"), data)
     assert response["Location"] == f"/jaarcycli/{cycle.pk}/"
-    progress = BlockProgress.objects.get(cycle=cycle, step="doelgroepen")
+    progress = StepProgress.objects.get(cycle=cycle, step="doelgroepen")
     assert progress.draft["target_groups-0-name"] == ["Naar overzicht"]
-    assert progress.status == BlockProgress.Status.IN_PROGRESS
+    assert progress.status == StepProgress.Status.IN_PROGRESS
 
 
 def test_leaving_without_typing_stores_no_draft(cycle, alice, plan):
@@ -552,7 +552,7 @@ def test_leaving_without_typing_stores_no_draft(cycle, alice, plan):
     response = logged_in(alice).post(step_url(cycle, "doelgroepen"), data)
     assert response["Location"] == step_url(cycle, "aanbod")
     assert version_of(cycle, "doelgroepen") == before
-    assert not BlockProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={})
+    assert not StepProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={})
 
 
 def test_an_unknown_navigation_target_only_stores_the_draft(cycle, alice):
@@ -561,7 +561,7 @@ def test_an_unknown_navigation_target_only_stores_the_draft(cycle, alice):
     data["goto"] = "../../gemeenten"
     response = logged_in(alice).post(step_url(cycle, "doelgroepen"), data)
     assert response["Location"] == step_url(cycle, "doelgroepen")
-    progress = BlockProgress.objects.get(cycle=cycle, step="doelgroepen")
+    progress = StepProgress.objects.get(cycle=cycle, step="doelgroepen")
     assert progress.draft["target_groups-0-name"] == ["Blijft"]
 
 
@@ -621,7 +621,7 @@ def test_autosave_on_a_stale_version_is_refused_in_json(cycle, alice, dave):
         and "Niet opgeslagen" in body["message"]
         and "Dave" in body["message"]
     )
-    assert BlockProgress.objects.get(cycle=cycle, step="doelgroepen").draft == {}
+    assert StepProgress.objects.get(cycle=cycle, step="doelgroepen").draft == {}
 
 
 def test_autosave_after_the_session_expired_keeps_the_input_for_after_login(cycle, alice):
@@ -639,7 +639,7 @@ def test_autosave_after_the_session_expired_keeps_the_input_for_after_login(cycl
 def test_a_reader_cannot_autosave(cycle, bob):
     data = post_data(cycle, "doelgroepen", {"target_groups": [{"name": "X"}]}, action="autosave")
     assert logged_in(bob).post(step_url(cycle, "doelgroepen"), data).status_code == 403
-    assert not BlockProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={})
+    assert not StepProgress.objects.filter(cycle=cycle, step="doelgroepen").exclude(draft={})
 
 
 # --- Concurrency ---------------------------------------------------------------------------
@@ -688,7 +688,7 @@ def test_a_stale_draft_save_is_refused_too(cycle, alice, dave):
         ),
     )
     assert response.status_code == 409
-    draft = BlockProgress.objects.get(cycle=cycle, step="doelgroepen").draft
+    draft = StepProgress.objects.get(cycle=cycle, step="doelgroepen").draft
     assert draft["target_groups-0-name"] == ["Dave"]
 
 
@@ -785,7 +785,7 @@ def test_a_draft_with_nul_characters_is_stored_without_them(cycle, alice):
         step_url(cycle, "doelgroepen"), post_data(cycle, "doelgroepen", rows, action="draft")
     )
     assert response.status_code == 302
-    draft = BlockProgress.objects.get(cycle=cycle, step="doelgroepen").draft
+    draft = StepProgress.objects.get(cycle=cycle, step="doelgroepen").draft
     assert draft["target_groups-0-name"] == ["Ouders met LVB"]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cms.snippets import Indicator, PrevalenceRate
 from compass.models import (
-    BlockProgress,
+    StepProgress,
     CbsObservation,
     ChangeRecord,
     Cycle,
@@ -197,10 +197,10 @@ def test_take_over_records_history_and_raises_the_version(cycle, figures, alice)
     assert {r.shown.field for r in records} >= {"Cijfer", "Periode", "Waarde", "Bron"}
     assert all(r.user == alice for r in records)
     assert {r.shown.new for r in records} >= {"8.300,5", "CBS StatLine 84849NED"}
-    progress = BlockProgress.objects.get(cycle=cycle, step="situatie")
+    progress = StepProgress.objects.get(cycle=cycle, step="situatie")
     assert progress.version == before + 1
     assert progress.saved_by == alice
-    assert progress.status == BlockProgress.Status.IN_PROGRESS
+    assert progress.status == StepProgress.Status.IN_PROGRESS
     history = logged_in(alice).get(f"/jaarcycli/{cycle.pk}/situatie/geschiedenis/")
     assert "Meldingen bij Veilig Thuis – Veilig Thuis-regio Utrecht" in history.content.decode()
 
@@ -293,7 +293,7 @@ def test_take_over_adds_the_figures_to_an_open_draft_without_losing_it(cycle, fi
     assert 'value="1250,00"' in page
     assert "Herkenbaar" in page
     # Saving the draft keeps everything: nothing taken over is lost or reverted.
-    progress = BlockProgress.objects.get(cycle=cycle, step="situatie")
+    progress = StepProgress.objects.get(cycle=cycle, step="situatie")
     stored = dict(progress.draft)
     assert stored["figures-INITIAL_FORMS"] == ["2"] and stored["figures-TOTAL_FORMS"] == ["3"]
     final = {key: values[-1] for key, values in stored.items()}
@@ -335,7 +335,7 @@ def test_a_value_the_user_changed_in_the_draft_is_not_overwritten(cycle, figures
     client.post(step_url(cycle, "situatie"), draft)
     CbsObservation.objects.filter(pk=figures["own_2024"].pk).update(value=Decimal("1250"))
     take(client, cycle, figures["own_2024"])
-    progress = BlockProgress.objects.get(cycle=cycle, step="situatie")
+    progress = StepProgress.objects.get(cycle=cycle, step="situatie")
     assert progress.draft["figures-0-value"] == ["1300"]  # typed by the user: kept
     assert SituationFigure.objects.get(pk=saved.pk).value == Decimal("1250")
 
@@ -352,7 +352,7 @@ def test_merge_into_draft_refuses_an_unreadable_draft():
 
 
 def test_take_over_with_an_unreadable_draft_keeps_it_and_warns(cycle, figures, alice):
-    BlockProgress.objects.create(
+    StepProgress.objects.create(
         cycle=cycle, step="situatie", draft={"figures-TOTAL_FORMS": ["kapot"]}
     )
     client = logged_in(alice)
@@ -361,7 +361,7 @@ def test_take_over_with_an_unreadable_draft_keeps_it_and_warns(cycle, figures, a
         "niet met de nieuwe cijfers kon worden samengevoegd"
         in client.get(response["Location"]).content.decode()
     )
-    assert BlockProgress.objects.get(cycle=cycle, step="situatie").draft == {
+    assert StepProgress.objects.get(cycle=cycle, step="situatie").draft == {
         "figures-TOTAL_FORMS": ["kapot"]
     }
     assert SituationFigure.objects.filter(cycle=cycle).count() == 1

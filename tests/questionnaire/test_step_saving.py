@@ -11,7 +11,7 @@ from django.http import QueryDict
 from formtools.wizard.views import NamedUrlWizardView
 
 from compass import access, services
-from compass.models import BlockProgress, ChangeRecord, Cycle, Step, TargetGroup
+from compass.models import StepProgress, ChangeRecord, Cycle, Step, TargetGroup
 from questionnaire import step_saving, steps, wizard
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url, version_of
 
@@ -36,7 +36,7 @@ def test_a_valid_step_is_written_with_its_history_and_a_new_version(cycle, alice
     saved = step_saving.save_step(cycle, STEP, forms, alice, version_of(cycle, STEP))
     assert saved.valid and saved.changes == 2 and saved.version == 1
     assert list(TargetGroup.objects.values_list("name", flat=True)) == ["Jonge ouders"]
-    progress = BlockProgress.objects.get(cycle=cycle, step=STEP)
+    progress = StepProgress.objects.get(cycle=cycle, step=STEP)
     assert (progress.status, progress.version, progress.draft) == ("done", 1, {})
     assert ChangeRecord.objects.filter(cycle=cycle, step=STEP).count() == 2
 
@@ -46,9 +46,9 @@ def test_invalid_input_is_kept_as_the_draft_and_nothing_is_written(cycle, alice)
     saved = step_saving.save_step(cycle, STEP, forms, alice, version_of(cycle, STEP))
     assert not saved.valid and saved.version == 1
     assert not TargetGroup.objects.exists()
-    progress = BlockProgress.objects.get(cycle=cycle, step=STEP)
+    progress = StepProgress.objects.get(cycle=cycle, step=STEP)
     assert progress.draft["target_groups-0-estimated_size"] == ["geen getal"]
-    assert progress.status == BlockProgress.Status.IN_PROGRESS
+    assert progress.status == StepProgress.Status.IN_PROGRESS
 
 
 def test_an_unchanged_done_step_stores_nothing(cycle, alice):
@@ -74,7 +74,7 @@ def test_a_stale_version_raises_and_stores_nothing(cycle, alice, dave):
     with pytest.raises(services.StaleVersionError):
         step_saving.keep_draft(cycle, STEP, data, alice, 0)
     assert list(TargetGroup.objects.values_list("name", flat=True)) == ["Dave"]
-    assert BlockProgress.objects.get(cycle=cycle, step=STEP).draft == {}
+    assert StepProgress.objects.get(cycle=cycle, step=STEP).draft == {}
 
 
 def test_the_service_refuses_a_closed_cycle_and_a_reader(cycle, alice, bob):
@@ -91,7 +91,7 @@ def test_the_service_refuses_a_closed_cycle_and_a_reader(cycle, alice, bob):
     with pytest.raises(access.CycleClosed):
         step_saving.keep_draft(cycle, STEP, data, alice, 0)
     assert not TargetGroup.objects.exists()
-    assert not BlockProgress.objects.filter(cycle=cycle, step=STEP).exclude(draft={}).exists()
+    assert not StepProgress.objects.filter(cycle=cycle, step=STEP).exclude(draft={}).exists()
 
 
 # --- The wizard: formtools' named-URL wizard over the step definitions -----------------------
@@ -112,7 +112,7 @@ def test_go_to_step_stores_the_draft_first(cycle, alice, field):
     response = logged_in(alice).post(step_url(cycle, STEP), data)
     assert response.status_code == 302
     assert response["Location"] == step_url(cycle, "aanbod")
-    progress = BlockProgress.objects.get(cycle=cycle, step=STEP)
+    progress = StepProgress.objects.get(cycle=cycle, step=STEP)
     assert progress.draft["target_groups-0-name"] == ["Onderweg"]
 
 
@@ -126,7 +126,7 @@ def test_previous_on_the_first_step_stores_the_draft_and_opens_the_overview(cycl
     data["reading-recognise"] = "Eerste indruk"
     response = logged_in(alice).post(step_url(cycle, first), data)
     assert response["Location"] == f"/jaarcycli/{cycle.pk}/"
-    assert BlockProgress.objects.get(cycle=cycle, step=first).draft
+    assert StepProgress.objects.get(cycle=cycle, step=first).draft
 
 
 def test_only_get_and_post_reach_a_step(cycle, client):
