@@ -32,12 +32,13 @@ install: $(VENV)/.installed node_modules/.installed
 
 # The browser tests drive Debian's Chromium, never a browser downloaded by Playwright.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null \
+	    || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-	      chromium poppler-utils fonts-liberation2 gettext >/dev/null; \
+	      chromium poppler-utils fonts-liberation2 gettext libharfbuzz-subset0 >/dev/null; \
 	  else \
-	    echo "Install Chromium first: sudo apt-get install chromium poppler-utils fonts-liberation2"; exit 1; \
+	    echo "Install Chromium first: sudo apt-get install chromium poppler-utils fonts-liberation2 libharfbuzz-subset0"; exit 1; \
 	  fi; \
 	fi
 
