@@ -315,7 +315,6 @@ def setup_cycles():
     from cms.snippets import Indicator
     from compass import services
     from compass.models import (
-        StepProgress,
         Cycle,
         ImprovementAction,
         Municipality,
@@ -325,6 +324,7 @@ def setup_cycles():
         SituationFigure,
         SituationReading,
         Step,
+        StepProgress,
     )
 
     municipality = Municipality.objects.get(code=UTRECHT)

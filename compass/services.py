@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from compass.models import (
     Ambition,
-    StepProgress,
     ChangeRecord,
     Cycle,
     Municipality,
     Offering,
     Result,
     Step,
+    StepProgress,
 )
 
 POLICY_PERIOD_YEARS = 4

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 
 from compass import access, services
-from compass.models import StepProgress, Cycle
+from compass.models import Cycle, StepProgress
 from questionnaire.storage import DraftStorage
 
 DONE = StepProgress.Status.DONE

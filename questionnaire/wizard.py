@@ -18,7 +18,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from cms.guidance import guidance_for_block
 from compass import access, people, services
-from compass.models import StepProgress, Step
+from compass.models import Step, StepProgress
 from questionnaire import expired_input, merge, step_saving
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (

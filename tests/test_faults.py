@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 
 from compass.models import (
-    StepProgress,
     Invitation,
     JoinRequest,
     SelfAssessment,
     SituationFigure,
+    StepProgress,
 )
 from tests.questionnaire.cycle_helpers import post_data, start, step_url, version_of
 

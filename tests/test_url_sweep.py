@@ -20,10 +20,10 @@ from compass.models import (
     AgreementParticipation,
     Ambition,
     Answer,
-    StepProgress,
     Invitation,
     Membership,
     SelfAssessment,
+    StepProgress,
 )
 from questionnaire import assessment as self_assessment
 from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set

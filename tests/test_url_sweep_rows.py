@@ -12,7 +12,7 @@ import json
 import pytest
 from django.test import Client
 
-from compass.models import StepProgress, ChangeRecord
+from compass.models import ChangeRecord, StepProgress
 from questionnaire import steps
 from tests.questionnaire.cycle_helpers import start
 from tests.questionnaire.foreign_rows import SECRET, make_rows, own_row

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from compass import parts
-from compass.models import StepProgress, Cycle
+from compass.models import Cycle, StepProgress
 from exports.portable.format import (
     ANSWER_FIELDS,
     CYCLE_FIELDS,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cms.snippets import Indicator
 from compass import parts
-from compass.models import StepProgress, Cycle, Municipality
+from compass.models import Cycle, Municipality, StepProgress
 from exports.portable.assessments import validate_assessments
 from exports.portable.format import CYCLE_FIELDS, TOP_LEVEL, cycle_keys, source_of
 from exports.portable.items import build, check_type, list_of, ref

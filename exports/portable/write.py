@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from compass import parts, services
 from compass.models import (
     Answer,
-    StepProgress,
     Cycle,
     Municipality,
     SelfAssessment,
+    StepProgress,
 )
 from exports.portable.format import source_of
 from exports.portable.problems import ImportRefused

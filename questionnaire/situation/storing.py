@@ -10,7 +10,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from compass import parts, services
-from compass.models import StepProgress, SituationFigure, Step
+from compass.models import SituationFigure, Step, StepProgress
 from compass.parts.history import Change
 from questionnaire.cycle_forms import MAX_ROWS
 from questionnaire.situation.drafts import merge_into_draft

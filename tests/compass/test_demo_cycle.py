@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from compass import services
-from compass.models import StepProgress, Cycle
+from compass.models import Cycle, StepProgress
 
 pytestmark = pytest.mark.django_db
 

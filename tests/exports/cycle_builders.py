@@ -8,7 +8,6 @@ from compass.models import Answer
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
-    StepProgressFactory,
     ImprovementActionFactory,
     IndicatorFactory,
     OfferingFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     ResultValueFactory,
     SituationFigureFactory,
     SituationReadingFactory,
+    StepProgressFactory,
     TargetGroupFactory,
 )
 from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set

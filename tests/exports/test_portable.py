@@ -5,26 +5,22 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compass.models import (
     Ambition,
-    Answer,
     ChangeRecord,
     Cycle,
-    ImprovementAction,
     Offering,
     Result,
     SelfAssessment,
-    TargetGroup,
 )
 from exports import portable
-from exports.models import ExportLog
 from tests.exports.cycle_builders import HOSTILE, UNICODE, rich_cycle
+from tests.exports.portable_setup import refused_import, row_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dutch")]
 
 
 def roundtrip_equal(first, second):
@@ -129,25 +125,6 @@ def test_policy_period_moves_when_it_does_not_include_the_year(alice, gemeente_a
 
 # --- Refusals: each leaves the database unchanged ----------------------------------------------
 
-MODELS = (Cycle, Ambition, Result, TargetGroup, Offering, ImprovementAction, SelfAssessment)
-MODELS += (Answer, ChangeRecord, ExportLog)
-
-
-def row_counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-@pytest.fixture(autouse=True)
-def _dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def exported(alice, gemeente_a):
-    cycle = rich_cycle(gemeente_a, user=alice)
-    return json.loads(portable.dumps(portable.export_cycle(cycle)))
-
 
 def upload(content: bytes, name="export.json"):
     return SimpleUploadedFile(name, content, content_type="application/json")
@@ -157,14 +134,6 @@ def refused_reading(content: bytes) -> list[str]:
     before = row_counts()
     with pytest.raises(portable.ImportRefused) as refused:
         portable.read_upload(upload(content))
-    assert row_counts() == before
-    return refused.value.messages
-
-
-def refused_import(data, municipality, year=2027, user=None) -> list[str]:
-    before = row_counts()
-    with pytest.raises(portable.ImportRefused) as refused:
-        portable.import_cycle(data, municipality, year, user)
     assert row_counts() == before
     return refused.value.messages
 

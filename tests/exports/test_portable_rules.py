@@ -11,58 +11,19 @@ import json
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
 from compass import parts
 from compass.models import (
-    Ambition,
-    Answer,
-    ChangeRecord,
-    Cycle,
-    ImprovementAction,
-    Offering,
-    OutcomeMeasurement,
     Result,
-    ResultValue,
-    SelfAssessment,
-    SituationFigure,
-    TargetGroup,
 )
 from exports import portable
-from exports.models import ExportLog
-from tests.exports.cycle_builders import indicator, rich_cycle
+from tests.exports.cycle_builders import indicator
+from tests.exports.portable_setup import refused_import
 from tests.questionnaire.assessment_helpers import make_measure_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dutch")]
 
 FIXTURES = Path(__file__).parent / "fixtures"
-MODELS = (Cycle, Ambition, Result, ResultValue, TargetGroup, Offering, OutcomeMeasurement)
-MODELS += (ImprovementAction, SituationFigure, SelfAssessment, Answer, ChangeRecord, ExportLog)
-
-
-def row_counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-@pytest.fixture(autouse=True)
-def _dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def exported(alice, gemeente_a):
-    cycle = rich_cycle(gemeente_a, user=alice)
-    return json.loads(portable.dumps(portable.export_cycle(cycle)))
-
-
-def refused(data, municipality, year=2027):
-    before = row_counts()
-    with pytest.raises(portable.ImportRefused) as error:
-        portable.import_cycle(data, municipality, year)
-    assert row_counts() == before, "a refused import must leave nothing behind"
-    assert not Cycle.objects.filter(municipality=municipality, year=year).exists()
-    return error.value.messages
 
 
 def _set(data, path, value):
@@ -93,7 +54,7 @@ ISSUE_VALUES = [
 def test_each_value_the_steps_refuse_is_refused_saying_where(exported, gemeente_b, changes, where):
     for path, value in changes:
         _set(exported, path, value)
-    messages = refused(exported, gemeente_b)
+    messages = refused_import(exported, gemeente_b)
     assert all(m.startswith(where) and len(m) > len(where) for m in messages), messages
 
 
@@ -107,7 +68,7 @@ def test_all_issue_values_at_once_are_listed_and_none_is_stored(exported, gemeen
     for changes, _where in ISSUE_VALUES:
         for path, value in changes:
             _set(exported, path, value)
-    messages = refused(exported, gemeente_b)
+    messages = refused_import(exported, gemeente_b)
     for _changes, where in ISSUE_VALUES:
         assert any(m.startswith(where) for m in messages), (where, messages)
     # Nothing was stored, so no council report can show the impossible "Verwacht 177,5 %".
@@ -117,7 +78,7 @@ def test_all_issue_values_at_once_are_listed_and_none_is_stored(exported, gemeen
 def test_more_rows_than_the_steps_allow_are_refused_once(exported, gemeente_b):
     figure = exported["cycle"]["figures"][0]
     exported["cycle"]["figures"] = [dict(figure) for _n in range(20_000)]
-    messages = refused(exported, gemeente_b)
+    messages = refused_import(exported, gemeente_b)
     assert messages == [parts.get("figures").check_row_count(20_000)]
     assert "300" in messages[0] and "20000" in messages[0]
 
@@ -126,7 +87,7 @@ def test_the_row_limit_holds_for_result_values_across_results(exported, gemeente
     value = exported["cycle"]["results"][0]["values"][0]
     for result in exported["cycle"]["results"]:
         result["values"] = [dict(value) for _n in range(101)]
-    messages = refused(exported, gemeente_b)
+    messages = refused_import(exported, gemeente_b)
     assert messages == [parts.get("values").check_row_count(303)]
 
 
@@ -153,7 +114,7 @@ def test_the_version_one_fixture_is_what_main_wrote_before_this_change():
 def test_a_version_one_file_is_imported_and_exported_as_version_two(for_the_old_file, gemeente_b):
     data = _version_one()
     # Version 1 exported a negative figure that the rules now refuse: refused with the reason.
-    assert refused(copy.deepcopy(data), gemeente_b) == [
+    assert refused_import(copy.deepcopy(data), gemeente_b) == [
         "Cijfer 2: Waarde: Een cijfer kan niet negatief zijn."
     ]
     data["cycle"]["figures"][1]["value"] = "0.50"

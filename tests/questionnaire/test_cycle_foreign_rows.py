@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from compass.models import StepProgress, ChangeRecord
+from compass.models import ChangeRecord, StepProgress
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url
 from tests.questionnaire.foreign_rows import FORMSETS, SECRET, make_rows, own_row
 

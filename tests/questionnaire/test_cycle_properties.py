@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from compass import services
 from compass.models import (
     Ambition,
-    StepProgress,
     ChangeRecord,
     ImprovementAction,
     Offering,
@@ -18,6 +17,7 @@ from compass.models import (
     ResultValue,
     SituationFigure,
     SituationReading,
+    StepProgress,
     TargetGroup,
 )
 from questionnaire import steps

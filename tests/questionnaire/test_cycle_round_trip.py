@@ -12,7 +12,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from compass.models import StepProgress, ChangeRecord, ImprovementAction, Offering
+from compass.models import ChangeRecord, ImprovementAction, Offering, StepProgress
 from questionnaire import steps
 from questionnaire.cycle_forms import DateInput
 from tests.questionnaire.cycle_helpers import logged_in, start, step_url

@@ -5,7 +5,6 @@ from django.test import Client
 
 from compass.models import (
     Ambition,
-    StepProgress,
     ChangeRecord,
     ImprovementAction,
     Offering,
@@ -14,6 +13,7 @@ from compass.models import (
     Result,
     SituationFigure,
     SituationReading,
+    StepProgress,
     TargetGroup,
 )
 from tests.factories import TEST_PASSWORD

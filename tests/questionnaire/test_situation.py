@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from cms.snippets import Indicator, PrevalenceRate
 from compass.models import (
-    StepProgress,
     CbsObservation,
     ChangeRecord,
     Cycle,
     Municipality,
     SituationFigure,
+    StepProgress,
 )
 from questionnaire.cycle_forms import MAX_ROWS
 from questionnaire.situation import csv_upload, drafts

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from formtools.wizard.views import NamedUrlWizardView
 
 from compass import access, services
-from compass.models import StepProgress, ChangeRecord, Cycle, Step, TargetGroup
+from compass.models import ChangeRecord, Cycle, Step, StepProgress, TargetGroup
 from questionnaire import step_saving, steps, wizard
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url, version_of
 
