@@ -5,8 +5,8 @@ Builds the demo (`setup_demo`) in a throwaway database, then measures:
 1. the render of the demo cycle's PDF the way a worker runs it: a child process with the time
    and memory limits (PDF_TIME_LIMIT_SECONDS, PDF_MEMORY_LIMIT_MB), median of 3, and the peak
    memory (max RSS) of the render process;
-2. the same for the largest allowed cycle: the demo cycle with every part filled up to
-   LARGEST_ROWS rows (the row limit per part of the cycle-parts registry), which must stay
+2. the same for the largest allowed cycle: a demo cycle with every part of the cycle-parts
+   registry (compass/parts) filled up to its row limit (`part.max_rows`), which must stay
    within the limits;
 3. the status view the waiting page polls (one PdfRender row by id): median and p95 of 50
    requests and its query count, target: median under 30 ms;
@@ -14,8 +14,9 @@ Builds the demo (`setup_demo`) in a throwaway database, then measures:
    on 2 real `manage.py db_worker` processes (the database backend), target: median at most
    1.5 times the median alone.
 
-Set DATABASE_URL for PostgreSQL (the script creates and drops "bench_<name>"); without it it
-runs on SQLite and says so. Always exits 0 unless it crashes.
+`--pdf-only` measures 1 and 2 only. Set DATABASE_URL for PostgreSQL (the script creates and
+drops "bench_<name>"); without it it runs on SQLite and says so. Always exits 0 unless it
+crashes.
 """
 
 import os
@@ -48,7 +49,6 @@ from django.test import Client  # noqa: E402
 from django.utils import translation  # noqa: E402
 from throwaway import throwaway_database  # noqa: E402
 
-LARGEST_ROWS = 300
 MEASURE_LIMIT_S = 900
 STATUS_TARGET_MS = 30.0
 RENDERS = 3
@@ -103,26 +103,61 @@ def measure_render(label: str, html: str, renders: int = RENDERS) -> None:
     )
 
 
-def fill_to_the_limits(cycle) -> dict:
-    """Clone every part's rows of the cycle until each has LARGEST_ROWS rows."""
-    from compass.models import ImprovementAction
-    from compass.models.cycles import CyclePart
+def factory_for(model):
+    """The factory of tests/factories.py that makes rows of `model` (every cycle part has one:
+    the suite's factories), or None."""
+    import factory
 
-    models = [m for m in CyclePart.__subclasses__() if not m._meta.abstract]
+    from tests import factories
+
+    for candidate in vars(factories).values():
+        if (
+            isinstance(candidate, type)
+            and issubclass(candidate, factory.django.DjangoModelFactory)
+            and candidate._meta.model is not None
+            and candidate._meta.get_model_class() is model
+        ):
+            return candidate
+    return None
+
+
+def fill_to_the_limits(cycle) -> dict:
+    """Fill every part of the cycle-parts registry (compass/parts, `parts.PARTS`) up to its row
+    limit (`part.max_rows`), the largest cycle any entry path accepts.
+
+    Parts come in registry order (a part after the parts it points at). A part's rows are copies
+    of its existing rows (realistic texts, with a number added to every text), or, where the
+    cycle has none, of one row made by its factory (tests/factories.py). Each copy points at the
+    next row of every part it refers to, so "one row per item pointed at" rules (quality per
+    offering) hold; many-to-many links are copied from the original row.
+    """
+    from compass import parts
+
     counts = {}
-    for model in [*models, ImprovementAction]:
-        rows = list(model.objects.filter(cycle=cycle))
-        if not rows:
-            counts[model.__name__] = 0
-            continue
-        number = len(rows)
+    for part in parts.PARTS.values():
+        model = part.model
+        rows = {}
+        for item in part.fields:
+            if item.kind == parts.REFERENCE:
+                rows[item.name] = list(parts.get(item.ref).model.objects.filter(cycle=cycle))
+        templates = list(model.objects.filter(cycle=cycle).order_by("pk"))
+        number = len(templates)
+        if not templates:
+            maker = factory_for(model)
+            if maker is None:
+                counts[part.key] = f"0 of {part.max_rows} (no factory)"
+                continue
+            links = {name: found[0] for name, found in rows.items() if found}
+            templates = [maker(cycle=cycle, **links)]
+            number = 1
+        many = [item.name for item in part.fields if item.kind == parts.REFERENCES]
         attempts = 0
-        while number < LARGEST_ROWS and attempts < LARGEST_ROWS * 3:
+        while number < part.max_rows and attempts < part.max_rows * 3:
             attempts += 1
-            row = rows[attempts % len(rows)]
+            template = templates[attempts % len(templates)]
+            row = model.objects.get(pk=template.pk)
             row.pk = row.id = None
-            if hasattr(row, "_state"):
-                row._state.adding = True
+            row._state.adding = True
             for field in model._meta.fields:
                 if field.get_internal_type() in ("CharField", "TextField") and not field.choices:
                     value = getattr(row, field.name) or ""
@@ -130,13 +165,18 @@ def fill_to_the_limits(cycle) -> dict:
                         suffix = f" ({attempts})"
                         limit = field.max_length or 10_000
                         setattr(row, field.name, (value[: limit - len(suffix)]) + suffix)
+            for name, found in rows.items():
+                if found:
+                    setattr(row, name, found[attempts % len(found)])
             try:
                 with transaction.atomic():
                     row.save()
+                    for name in many:
+                        getattr(row, name).set(getattr(template, name).all())
                 number += 1
             except (IntegrityError, ValueError, TypeError):
                 continue
-        counts[model.__name__] = number
+        counts[part.key] = number if number >= part.max_rows else f"{number} of {part.max_rows}"
     return counts
 
 
@@ -295,10 +335,11 @@ def main():
             measure_render("demo cycle (Utrecht 2026)", _print_html(cycle))
         from django.contrib.auth import get_user_model
 
-        client = Client()
-        client.force_login(get_user_model().objects.get(username="bob"))
-        status_latency(client, cycle)
-        dashboard_while_workers_render(client, cycle)
+        if "--pdf-only" not in sys.argv:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username="bob"))
+            status_latency(client, cycle)
+            dashboard_while_workers_render(client, cycle)
         largest = Cycle.objects.filter(municipality__code="GM0344").order_by("year").first()
         counts = fill_to_the_limits(largest)
         print(f"largest allowed cycle (Utrecht {largest.year} filled up): rows {counts}")

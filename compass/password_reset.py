@@ -3,7 +3,9 @@
 The form answers the same whether or not the address belongs to an account (Django's form only
 mails active accounts with a usable password). Requests are limited per address of the visitor
 and per e-mail address typed (PASSWORD_RESET_RATE); above the limit the answer is the same too,
-only no mail goes out, and the refusal is logged.
+only no mail goes out, and the refusal is logged. The mail itself goes through the mail task
+queue (compass/mail.py, with its retries): the answer never waits for the mail server, so its
+timing does not tell a known address from an unknown one either.
 """
 
 import logging
@@ -11,18 +13,19 @@ import logging
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.mail import send_mail
 from django.http import HttpResponseRedirect
 from django.template import loader
 from django.urls import reverse_lazy
 from django_ratelimit.core import is_ratelimited
 
+from compass.mail import send_soon
+
 logger = logging.getLogger("compass.auth")
 
 
 def send_password_reset_mail(subject: str, body: str, address: str) -> None:
-    """Send one password-reset mail: the one place to route it elsewhere (a task queue)."""
-    send_mail(subject, body, None, [address])
+    """Queue one password-reset mail for a worker (`compass.mail.send_mail_task`)."""
+    send_soon(subject, body, [address])
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -20,6 +20,9 @@ def queue_health() -> dict:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max
 
+    from compass.mail import reap_stalled_mail
+
+    reap_stalled_mail()  # a mail task a dead worker left "running" is retried
     now = timezone.now()
     due = DBTaskResult.objects.ready()
     oldest = []

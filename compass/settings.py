@@ -357,6 +357,9 @@ if TASKS_BACKEND == "rq":
 TASKS_HEALTH_MAX_WAIT_SECONDS = env_int("TASKS_HEALTH_MAX_WAIT_SECONDS", 300, 10)
 # An e-mail that fails to send is tried again this many times, after 1, 4, 9 ... minutes.
 MAIL_TASK_ATTEMPTS = env_int("MAIL_TASK_ATTEMPTS", 5, 1)
+# A mail task "running" for longer than this (seconds; well above EMAIL_TIMEOUT) lost its worker
+# (killed mid-send): it is marked failed and tried again (compass.mail.reap_stalled_mail).
+MAIL_STALL_SECONDS = env_int("MAIL_STALL_SECONDS", 300, 1)
 
 # --- Exports: the council PDF (docs/exports.md) ------------------------------------------
 # A worker renders each PDF in a child process with a time and a memory limit ("process");
@@ -443,6 +446,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, 1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail task waits for the mail server before it fails (and is tried again later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, 1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kwaliteitskompas@localhost")
 # EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each mail to a file here.
 if env_str("EMAIL_FILE_PATH"):

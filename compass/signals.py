@@ -30,3 +30,16 @@ def _connect_demo_flag():
 
 
 _connect_demo_flag()
+
+
+def _connect_mail_reaper():
+    """A worker that starts a task first fails and retries mail tasks a dead worker left
+    "running" (compass/mail.py)."""
+    from django_tasks.signals import task_started
+
+    from compass.mail import reap_on_task_start
+
+    task_started.connect(reap_on_task_start, dispatch_uid="compass-reap-stalled-mail")
+
+
+_connect_mail_reaper()

@@ -9,16 +9,20 @@ private storage, the PDF limits, the mail backend) is passed as environment vari
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django_tasks import task
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,3 +124,97 @@ def wait_for(condition, timeout=120, interval=0.2, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+class SupervisedWorker:
+    """One `db_worker` for a whole test session, started again whenever it exits.
+
+    The browser tests share it (tests/e2e/conftest.py). A test's teardown flushes the database;
+    when that removes the row of the task the worker is running, django-tasks-db's worker exits
+    (it cannot record the result). Like systemd's `Restart=always`, a watcher thread then starts
+    a new one within half a second, and `ensure_alive()` (before every browser test) starts one
+    at once, so no test waits on a dead worker. `restarts` counts the restarts.
+    """
+
+    def __init__(self, log_path: Path, **extra):
+        self.log_path = log_path
+        self.environment = worker_environment(**extra)
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="db_worker watcher", daemon=True)
+
+    def start(self) -> SupervisedWorker:
+        self.ensure_alive()
+        self._watcher.start()
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def ensure_alive(self) -> subprocess.Popen:
+        with self._lock:
+            if self._stopping.is_set():
+                raise RuntimeError("the session's db_worker has been stopped")
+            if not self.alive():
+                if self.process is not None:
+                    self.restarts += 1
+                with open(self.log_path, "a") as log:
+                    log.write(
+                        f"--- db_worker start {self.restarts + 1}"
+                        + (
+                            f" (the last one exited with {self.process.returncode})"
+                            if self.process
+                            else ""
+                        )
+                        + "\n"
+                    )
+                    log.flush()
+                    self.process = subprocess.Popen(  # noqa: S603 - our own manage.py
+                        worker_command(),
+                        cwd=ROOT,
+                        env=self.environment,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+            return self.process
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.5):
+            try:
+                self.ensure_alive()
+            except RuntimeError:  # stopped meanwhile
+                return
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            if self.process is not None:
+                stop(self.process)
+        self._watcher.join(timeout=5)
+
+
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def read_outbox(folder: Path) -> list[email.message.Message]:
+    """The mails Django's file backend wrote to `folder` (a worker's EMAIL_FILE_PATH), oldest
+    first."""
+    messages = []
+    if not folder.exists():
+        return messages
+    for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns):
+        for chunk in path.read_bytes().split(MAIL_SEPARATOR):
+            if chunk.strip():
+                messages.append(
+                    email.message_from_bytes(chunk.lstrip(), policy=email.policy.default)
+                )
+    return messages
+
+
+@task()
+def process_id() -> int:
+    """The process that runs the task (a probe: the test's own, or a worker's)."""
+    return os.getpid()

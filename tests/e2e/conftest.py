@@ -3,6 +3,10 @@
 Every document the browser loads is recorded; a test fails when a page was visited without an
 axe check, or when axe reports any WCAG 2.1 A/AA violation. Never a downloaded browser: the
 executable is /usr/bin/chromium (apt-get install chromium).
+
+Background work runs as in production: the database task backend and one real `db_worker`
+process for the session (`task_worker`), on the test database, with the session's private
+storage and its mails written to files (`task_worker.outbox()`); never the immediate backend.
 """
 
 import os
@@ -33,6 +37,100 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            # Not the immediate backend of the unit tests (tests/conftest.py): the session's
+            # database backend and its real worker.
+            item.add_marker(pytest.mark.real_worker)
+
+
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "pdf", "mail"]}
+}
+
+
+class TaskWorker:
+    """The session's worker (a `SupervisedWorker`) with its private storage and mail folder."""
+
+    def __init__(self, supervised, private, outbox):
+        self.supervised = supervised
+        self.private = private
+        self.outbox_folder = outbox
+
+    def ensure_alive(self):
+        return self.supervised.ensure_alive()
+
+    @property
+    def pid(self):
+        return self.supervised.process.pid
+
+    def outbox(self):
+        from tests.tasks_helpers import read_outbox
+
+        return read_outbox(self.outbox_folder)
+
+    def wait_for_mail(self, to, after=0, timeout=60):
+        """The first mail to `to` among the mails after the first `after` (`len(outbox())`
+        before the action that sends it), once the worker has sent it."""
+        from tests.tasks_helpers import wait_for
+
+        def arrived():
+            self.ensure_alive()
+            for message in self.outbox()[after:]:
+                if to in message["To"]:
+                    return message
+            return None
+
+        return wait_for(arrived, timeout=timeout, message=f"a mail to {to} from the worker")
+
+    def forget_stored_pdfs(self):
+        """Empty the private storage: the next PDF request renders instead of finding a file."""
+        import shutil
+
+        shutil.rmtree(self.private / "exports", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def task_worker(django_db_setup, tmp_path_factory):
+    """One real `db_worker` for every browser test, with the settings it shares with them.
+
+    The session's settings (enabled first, so every module's and test's own overrides nest
+    inside it): the database task backend and a private storage of this session, which the
+    worker gets through its environment (PRIVATE_FILES_ROOT); its mails go to files.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from tests.tasks_helpers import SupervisedWorker
+
+    folder = tmp_path_factory.mktemp("task-worker")
+    private, outbox = folder / "private", folder / "mail"
+    private.mkdir()
+    overrides = override_settings(
+        TASKS=DATABASE_TASKS,
+        STORAGES={
+            **settings.STORAGES,
+            "exports": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(private)},
+            },
+        },
+    )
+    overrides.enable()
+    supervised = SupervisedWorker(
+        folder / "worker.log",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=outbox,
+    ).start()
+    try:
+        yield TaskWorker(supervised, private, outbox)
+    finally:
+        supervised.stop()
+        overrides.disable()
+
+
+@pytest.fixture(autouse=True)
+def _live_task_worker(task_worker):
+    """Before every browser test: the worker runs (an earlier teardown may have ended it)."""
+    task_worker.ensure_alive()
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +173,7 @@ def restore_serialized_db(contents, load=True):
 
 
 @pytest.fixture(scope="session")
-def browser(serialized_db_contents):
+def browser(task_worker, serialized_db_contents):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -226,30 +324,25 @@ def _content_types_first(data: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_database(browser, django_db_blocker, serialized_db_contents, tmp_path_factory):
+def demo_database(task_worker, browser, django_db_blocker, serialized_db_contents):
     """`manage.py setup_demo` once per module, for guards that only read it (or undo writes).
 
     The tests using it take no `django_db` mark: one load serves every test of the module, and
     nothing flushes it in between. It starts from the migrated contents and ends flushed, the
     way a `transaction=True, serialized_rollback=True` test leaves the database.
+
+    It depends on `task_worker` so that its settings override nests inside the session's (and
+    is undone first): the worker's private storage and task backend stay the live server's.
     """
-    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connections
     from django.test.utils import override_settings
 
-    private = tmp_path_factory.mktemp("private")
     overrides = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            **settings.STORAGES,
-            "exports": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(private)},
-            },
-        },
     )
+    task_worker.ensure_alive()
     with django_db_blocker.unblock():
         _flush_all()
         for alias, data in serialized_db_contents.items():

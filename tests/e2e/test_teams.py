@@ -18,7 +18,7 @@ def log_in(checked_page, username):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_coordinator_manages_team_and_other_municipality_cannot_reach_it(checked_page):
+def test_coordinator_manages_team_and_other_municipality_cannot_reach_it(checked_page, task_worker):
     call_command("setup_demo", verbosity=0)
     page = checked_page.page
 
@@ -40,9 +40,13 @@ def test_coordinator_manages_team_and_other_municipality_cannot_reach_it(checked
 
     page.get_by_label("E-mailadres").fill("nieuwe.collega@utrecht.example")
     page.get_by_label("redacteur", exact=True).check()
+    sent_before = len(task_worker.outbox())
     checked_page.follow(page.get_by_role("button", name="Teamlid toevoegen"))
     expect(page.get_by_text("We hebben een uitnodiging gestuurd")).to_be_visible()
     expect(page.locator(".invitation-link").first).to_contain_text("/uitnodiging/")
+    # The invitation mail was queued by the request and sent by the session's worker process.
+    invitation = task_worker.wait_for_mail("nieuwe.collega@utrecht.example", after=sent_before)
+    assert "/uitnodiging/" in invitation.get_body(("plain",)).get_content()
 
     page.get_by_label("Nieuwe rol voor Bob Bakker").select_option("editor")
     checked_page.follow(page.get_by_role("button", name="Wijzigen rol van Bob Bakker"))

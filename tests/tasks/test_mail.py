@@ -1,16 +1,24 @@
 """E-mail goes through the task queue: the request never waits for SMTP; failures are retried."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from compass.mail import retry_delay, send_mail_task
+from compass.mail import reap_stalled_mail, retry_delay, send_mail_task
 from compass.models import Invitation
 from tests.tasks import flaky_mail
-from tests.tasks_helpers import run_worker_until_empty
+from tests.tasks_helpers import (
+    kill,
+    read_outbox,
+    run_worker_until_empty,
+    running_worker,
+    wait_for,
+)
 
 
 def invite(client, municipality, email):
@@ -86,3 +94,93 @@ def test_a_retry_waits_in_the_database_queue_until_its_time(settings):
     waited = (retry.run_after - retry.enqueued_at).total_seconds()
     assert abs(waited - retry_delay(1).total_seconds()) < 5
     assert [delay.total_seconds() for delay in map(retry_delay, (1, 2, 3))] == [60, 240, 540]
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_password_reset_is_queued_not_sent_in_the_request_and_a_worker_sends_it(
+    client, alice, settings, tmp_path
+):
+    # A mail server that never answers would hold the request for 20 s: it is never reached.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "192.0.2.1", 25, 20
+    started = time.monotonic()
+    known = client.post("/accounts/password/reset/", {"email": alice.email})
+    unknown = client.post("/accounts/password/reset/", {"email": "niemand@example.nl"})
+    assert time.monotonic() - started < 10
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert known.status_code == 302
+    task = DBTaskResult.objects.get()  # one: the unknown address gets no mail
+    assert (task.status, task.queue_name, task.task_path) == (
+        "READY",
+        "mail",
+        "compass.mail.send_mail_task",
+    )
+    assert task.args_kwargs["args"][2] == alice.email
+
+    outbox = tmp_path / "mail"
+    run_worker_until_empty(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=outbox
+    )
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value == "sent"
+    [message] = read_outbox(outbox)
+    assert message["To"] == alice.email
+    assert message["Subject"] == "Nieuw wachtwoord instellen voor het Kwaliteitskompas"
+    assert "/accounts/password/reset/" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_send_leaves_the_mail_retried_never_stuck_running(tmp_path):
+    stuck = send_mail_task.enqueue("Onderwerp", "Tekst", "noor@utrecht.example")
+    marker = tmp_path / "sending"
+    with running_worker(
+        tmp_path / "worker.log",
+        EMAIL_BACKEND="tests.tasks.slow_mail.HangingBackend",
+        HANGING_MAIL_MARKER=marker,
+    ) as worker:
+        wait_for(marker.exists, timeout=60, message="the worker to start sending")
+        kill(worker)  # the machine dies mid-send: no chance to record anything
+    row = DBTaskResult.objects.get(id=stuck.id)
+    assert row.status == "RUNNING"  # what the kill leaves behind
+    # Within MAIL_STALL_SECONDS a running mail may be a live worker's: left alone.
+    assert reap_stalled_mail() == 0
+    DBTaskResult.objects.filter(id=stuck.id).update(
+        started_at=row.started_at - timedelta(seconds=301)  # MAIL_STALL_SECONDS (300) pass
+    )
+
+    # The next worker to start any task (here another mail) fails the stalled one and retries it.
+    send_mail_task.enqueue("Ander onderwerp", "Tekst", "bas@utrecht.example")
+    outbox = tmp_path / "mail"
+    run_worker_until_empty(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=outbox
+    )
+    row.refresh_from_db()
+    assert row.status == "FAILED" and row.finished_at
+    assert row.exception_class_path == "compass.mail.MailTaskInterrupted"
+    assert "stopped while sending" in row.traceback and "try 2 enqueued" in row.traceback
+    retry = DBTaskResult.objects.exclude(id=stuck.id).get(args_kwargs__args__3=2)
+    assert retry.status == "SUCCESSFUL" and retry.args_kwargs["args"][2] == "noor@utrecht.example"
+    assert not DBTaskResult.objects.filter(status__in=["RUNNING", "READY"]).exists()
+    assert sorted(message["To"] for message in read_outbox(outbox)) == [
+        "bas@utrecht.example",
+        "noor@utrecht.example",
+    ]
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stalled_mail_is_failed_after_its_last_try_and_the_health_check_reaps_it(
+    client, settings
+):
+    settings.MAIL_TASK_ATTEMPTS = 2
+    result = send_mail_task.enqueue("Onderwerp", "Tekst", "noor@utrecht.example", 2)
+    DBTaskResult.objects.filter(id=result.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=1), worker_ids=["dood"]
+    )
+    assert client.get(reverse("healthz_queue")).status_code in (200, 503)
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == "FAILED" and "that was the last try" in row.traceback
+    assert DBTaskResult.objects.count() == 1  # no further try
+    assert reap_stalled_mail() == 0  # reaped once
