@@ -67,6 +67,11 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure_render(label: str, html: str, renders: int = RENDERS) -> None:
     """Render like a worker does (exports.pdf_tasks.run_render: a child process with limits).
 
@@ -80,16 +85,18 @@ def measure_render(label: str, html: str, renders: int = RENDERS) -> None:
 
     limit_s, limit_mb = settings.PDF_TIME_LIMIT_SECONDS, settings.PDF_MEMORY_LIMIT_MB
     settings.PDF_TIME_LIMIT_SECONDS = max(limit_s, MEASURE_LIMIT_S)
-    times, pdf = [], b""
+    times, cpu_times, pdf = [], [], b""
     try:
         for _ in range(renders):
             started = time.perf_counter()
+            cpu_before = _children_cpu_seconds()
             try:
                 pdf = pdf_tasks.run_render(html, "nl")
             except pdf_tasks.RenderFailed as failure:
                 print(f"{label}: FAIL after {time.perf_counter() - started:.1f} s: {failure}")
                 return
             times.append(time.perf_counter() - started)
+            cpu_times.append(_children_cpu_seconds() - cpu_before)
     finally:
         settings.PDF_TIME_LIMIT_SECONDS = limit_s
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -97,7 +104,9 @@ def measure_render(label: str, html: str, renders: int = RENDERS) -> None:
     print(
         f"{label}: {pages} pages, {len(pdf) // 1024} KB, HTML {len(html) // 1024} KB; render in a "
         f"child process (start and imports included) median {statistics.median(times):.2f} s, "
-        f"max {max(times):.2f} s (limit {limit_s} s); peak memory (max RSS of the render "
+        f"max {max(times):.2f} s (limit {limit_s} s); CPU time of the render process median "
+        f"{statistics.median(cpu_times):.2f} s (about the wall time on an idle core, whatever "
+        f"the load average, {os.getloadavg()[0]:.1f} now); peak memory (max RSS of the render "
         f"processes so far) {peak_mb:.0f} MB (limit {limit_mb} MB of address space): "
         f"{verdict(max(times) < limit_s / 2 and peak_mb < limit_mb / 2)} (half of each limit)"
     )
