@@ -30,7 +30,6 @@ from cms.snippets import (  # noqa: F401
     Tip,
 )
 
-
 BLOCK_PAGE_LINKS_HOOK = "cms_block_page_links"
 
 
@@ -43,7 +42,11 @@ def block_page_links(request, block_code: int) -> list[tuple[str, str]]:
     """
     if request is None or not request.user.is_authenticated:
         return []
-    return [link for hook in hooks.get_hooks(BLOCK_PAGE_LINKS_HOOK) for link in hook(request, block_code) or ()]
+    return [
+        link
+        for hook in hooks.get_hooks(BLOCK_PAGE_LINKS_HOOK)
+        for link in hook(request, block_code) or ()
+    ]
 
 
 class ContentLanguageMixin:

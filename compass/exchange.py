@@ -29,7 +29,6 @@ from compass.models import (
     DigestSubscription,
     Follow,
     HelpfulMark,
-    Membership,
     Municipality,
     Post,
     PostReport,
@@ -166,9 +165,7 @@ def _check_text(body: str, limit: int = MAX_BODY) -> str:
     if not body:
         raise ExchangeError(_("Write a text."))
     if len(body) > limit:
-        raise ExchangeError(
-            _("Keep the text under %(limit)d characters.") % {"limit": limit}
-        )
+        raise ExchangeError(_("Keep the text under %(limit)d characters.") % {"limit": limit})
     return body
 
 
@@ -176,7 +173,11 @@ def _author_fields(user, municipality: Municipality, pseudonymous: bool) -> dict
     if not author_municipalities(user).filter(pk=municipality.pk).exists():
         raise ExchangeError(_("You can only post for a municipality whose team you are in."))
     if pseudonymous:
-        return {"municipality": None, "pseudonymous": True, "region_name": region_name_of(municipality)}
+        return {
+            "municipality": None,
+            "pseudonymous": True,
+            "region_name": region_name_of(municipality),
+        }
     return {"municipality": municipality, "pseudonymous": False, "region_name": ""}
 
 
@@ -292,9 +293,7 @@ def restore(post: Post, moderator) -> None:
 def dismiss_reports(post: Post, moderator) -> None:
     if not may_moderate(moderator):
         raise ExchangeError(_("Only moderators can hide a post."))
-    PostReport.objects.filter(post=post, handled_at__isnull=True).update(
-        handled_at=timezone.now()
-    )
+    PostReport.objects.filter(post=post, handled_at__isnull=True).update(handled_at=timezone.now())
 
 
 # --- digest --------------------------------------------------------------------------------
@@ -351,9 +350,7 @@ def send_digests(now=None) -> int:
 
 @transaction.atomic
 def _send_digest(user, now) -> bool:
-    subscription, _created = DigestSubscription.objects.select_for_update().get_or_create(
-        user=user
-    )
+    subscription, _created = DigestSubscription.objects.select_for_update().get_or_create(user=user)
     if not subscription.enabled or not may_take_part(user):
         return False
     if subscription.last_sent_at and now - subscription.last_sent_at < DIGEST_MIN_INTERVAL:

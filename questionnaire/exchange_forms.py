@@ -21,7 +21,9 @@ class _AuthorFields(forms.Form):
         },
     )
     pseudonymous = forms.BooleanField(
-        label=_("Show only my region (\"a municipality in region …\") instead of my name and municipality"),
+        label=_(
+            'Show only my region ("a municipality in region …") instead of my name and municipality'
+        ),
         required=False,
     )
 

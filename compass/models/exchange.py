@@ -46,9 +46,7 @@ class Thread(models.Model):
         blank=True,
         help_text=_("The measure's title when the question was asked."),
     )
-    theme = models.CharField(
-        _("theme"), max_length=20, choices=ExchangeTheme.choices, blank=True
-    )
+    theme = models.CharField(_("theme"), max_length=20, choices=ExchangeTheme.choices, blank=True)
     title = models.CharField(_("question in one line"), max_length=200)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,6 +163,9 @@ class HelpfulMark(models.Model):
             models.UniqueConstraint(fields=["post", "user"], name="helpfulmark_one_per_user")
         ]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.post_id}"
+
 
 class Follow(models.Model):
     """A person follows a thread: its new answers come in their digest."""
@@ -185,6 +186,9 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["thread", "user"], name="follow_one_per_user")
         ]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.thread_id}"
+
 
 class DigestSubscription(models.Model):
     """A person's choice about the digest e-mail and when the last one went out."""
@@ -199,6 +203,9 @@ class DigestSubscription(models.Model):
         verbose_name = _("exchange digest")
         verbose_name_plural = _("exchange digests")
         default_permissions = ()
+
+    def __str__(self):
+        return str(self.user_id)
 
 
 class PostReport(models.Model):
@@ -218,6 +225,9 @@ class PostReport(models.Model):
         ordering = ["-created_at"]
         default_permissions = ()
 
+    def __str__(self):
+        return f"{self.post_id} ({self.created_at:%Y-%m-%d})"
+
 
 class FindableMunicipality(models.Model):
     """A municipality chose to be listed in "who scores high on this measure" for everyone
@@ -236,3 +246,6 @@ class FindableMunicipality(models.Model):
         verbose_name = _("findability in the exchange")
         verbose_name_plural = _("findability in the exchange")
         default_permissions = ()
+
+    def __str__(self):
+        return str(self.municipality_id)

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, QueryDict
-from django.utils.http import urlencode
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +28,6 @@ from compass.models import (
     ExchangeTheme,
     FindableMunicipality,
     Post,
-    PostReport,
     SelfAssessment,
     Thread,
 )
@@ -153,15 +152,18 @@ def ask(request):
             else:
                 messages.success(
                     request,
-                    _("Your question has been posted. You follow it: new answers come in your daily e-mail."),
+                    _(
+                        "Your question has been posted. You follow it: new answers come in "
+                        "your daily e-mail."
+                    ),
                 )
                 return redirect("questionnaire:exchange_thread", thread.pk)
     else:
-        initial = {k: v for k, v in topic.items() if k in ("topic", "block", "measure_code", "theme")}
+        initial = {
+            k: v for k, v in topic.items() if k in ("topic", "block", "measure_code", "theme")
+        }
         form = AskForm(initial=initial, municipalities=municipalities, measures=measures)
-    return render(
-        request, "questionnaire/exchange/ask.html", {"form": form, "topic": topic}
-    )
+    return render(request, "questionnaire/exchange/ask.html", {"form": form, "topic": topic})
 
 
 def _visible_thread(user, pk) -> Thread:
@@ -189,7 +191,9 @@ def thread(request, pk):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your answer has been posted."))
-                return redirect(reverse("questionnaire:exchange_thread", args=[item.pk]) + "#antwoorden")
+                return redirect(
+                    reverse("questionnaire:exchange_thread", args=[item.pk]) + "#antwoorden"
+                )
     posts = rules.posts_for(item, user)
     return render(
         request,
@@ -217,7 +221,9 @@ def follow(request, pk):
         messages.success(request, _("You no longer follow this question."))
     else:
         rules.follow(item, user)
-        messages.success(request, _("You follow this question: new answers come in your daily e-mail."))
+        messages.success(
+            request, _("You follow this question: new answers come in your daily e-mail.")
+        )
     return redirect("questionnaire:exchange_thread", item.pk)
 
 
@@ -244,7 +250,9 @@ def helpful(request, pk):
             request,
             _("Marked as helpful.") if marked else _("No longer marked as helpful."),
         )
-    return redirect(reverse("questionnaire:exchange_thread", args=[post.thread_id]) + f"#bijdrage-{post.pk}")
+    return redirect(
+        reverse("questionnaire:exchange_thread", args=[post.thread_id]) + f"#bijdrage-{post.pk}"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,7 +328,10 @@ def make_tip(request, pk):
             Post.objects.filter(pk=post.pk).update(tip_id=tip.pk)
         messages.success(
             request,
-            _("A draft tip has been made of this answer. Check and publish it in the content admin (Tips)."),
+            _(
+                "A draft tip has been made of this answer. Check and publish it in the "
+                "content admin (Tips)."
+            ),
         )
         return redirect("questionnaire:exchange_thread", post.thread_id)
     return render(
@@ -344,9 +355,11 @@ def moderation(request):
     recent = Post.objects.select_related("thread", "author", "municipality").order_by(
         "-created_at", "-pk"
     )[:30]
-    hidden = Post.objects.filter(hidden_at__isnull=False).select_related("thread").order_by(
-        "-hidden_at"
-    )[:30]
+    hidden = (
+        Post.objects.filter(hidden_at__isnull=False)
+        .select_related("thread")
+        .order_by("-hidden_at")[:30]
+    )
     for post in [*reported, *recent, *hidden]:
         post.author_line = rules.shown_author(post)
     return render(
@@ -475,7 +488,9 @@ def unsubscribe(request, token):
     """One click from the e-mail unsubscribes (no login needed); a button subscribes again."""
     user = rules.user_for_token(token)
     if user is None:
-        return render(request, "questionnaire/exchange/unsubscribe.html", {"invalid": True}, status=404)
+        return render(
+            request, "questionnaire/exchange/unsubscribe.html", {"invalid": True}, status=404
+        )
     enabled = request.method == "POST" and request.POST.get("action") == "resubscribe"
     rules.set_digest(user, enabled)
     return render(

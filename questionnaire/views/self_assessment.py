@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.choices import Band
-from compass import exchange as exchange_rules
 from compass import access, charts, numbers
+from compass import exchange as exchange_rules
 from compass.models import AnswerValue
 from questionnaire import scoring
 from questionnaire.assessment import (

@@ -159,7 +159,7 @@ NOT_CYCLE_WRITES = {
     "questionnaire:exchange_digest": "the practice exchange (threads and posts), not a cycle",
     "questionnaire:exchange_unsubscribe": "the practice exchange (threads and posts), not a cycle",
     "questionnaire:exchange_high": "the practice exchange: reads submitted results, writes nothing",
-    "questionnaire:exchange_findable": "the municipality's findability in the exchange, not a cycle",
+    "questionnaire:exchange_findable": "a municipality's findability in the exchange, no cycle",
 }
 OUR_NAMESPACES = ("questionnaire", "exports")
 
