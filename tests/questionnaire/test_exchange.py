@@ -3,9 +3,11 @@ moderation, tips, hostile input, entry points and "who scores high"."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,7 +49,9 @@ def teamless(db):
 def world(cast, gemeente_a, gemeente_b):
     """A thread of alice (Utrecht) answered by carol (Amersfoort)."""
     thread = ask(cast["alice"], gemeente_a)
-    answer = exchange.answer(cast["carol"], thread, gemeente_b, "Wij gebruiken het consultatiebureau.")
+    answer = exchange.answer(
+        cast["carol"], thread, gemeente_b, "Wij gebruiken het consultatiebureau."
+    )
     return thread, answer
 
 
@@ -105,7 +109,12 @@ def test_every_url_of_the_exchange_is_in_the_matrix(world, gemeente_a):
     assert names == set(views(*world, gemeente_a))
 
 
-@pytest.mark.parametrize("who", ["anonymous", "teamless", "erin", "alice", "bob", "admin"])
+# alice coordinates A (the question's municipality), bob reads in A; carol (B, the answer's
+# author), pia (P, A's partner) and quinn (Q, in no agreement with A) are other municipalities;
+# erin is a content editor.
+@pytest.mark.parametrize(
+    "who", ["anonymous", "teamless", "erin", "alice", "bob", "carol", "pia", "quinn", "admin"]
+)
 def test_permission_matrix(who, cast, teamless, world, gemeente_a, client_for):
     user = teamless if who == "teamless" else cast[who]
     client = client_for(user)
@@ -114,14 +123,18 @@ def test_permission_matrix(who, cast, teamless, world, gemeente_a, client_for):
         if name == "exchange_unsubscribe":
             assert status == 200, (who, name)  # the signed link is the key, not the login
         elif user is None:
-            assert status == 302 and "/accounts/login/" in (
-                client.get(url) if data is None else client.post(url, data)
-            )["Location"], (who, name)
+            assert (
+                status == 302
+                and "/accounts/login/"
+                in (client.get(url) if data is None else client.post(url, data))["Location"]
+            ), (who, name)
         elif name == "exchange_findable":
-            # coordinators only (manage_team): alice; bob reads (403); others are outsiders
-            expected = {"alice": 302, "bob": 403, "admin": 302}.get(who, 404)
+            # A's coordinators only (manage_team): alice; bob reads and pia is A's partner: they
+            # see A but may not manage it (403); carol, quinn and people in no team do not
+            # see A at all (404)
+            expected = {"alice": 302, "bob": 403, "pia": 403, "admin": 302}.get(who, 404)
             assert status == expected, (who, name, status)
-        elif who in ("alice", "bob"):
+        elif who in ("alice", "bob", "carol", "pia", "quinn"):
             expected = 403 if name in MODERATOR else (302 if data is not None else 200)
             assert status == expected, (who, name, status)
         elif who in ("erin", "admin"):
@@ -202,15 +215,15 @@ def test_bad_input_gives_dutch_errors_and_stores_nothing(cast, gemeente_a, clien
     assert Thread.objects.count() == 0
 
 
-def test_pseudonymous_posts_never_reveal_the_municipality(
-    cast, gemeente_a, gemeente_b, client_for
-):
+def test_pseudonymous_posts_never_reveal_the_municipality(cast, gemeente_a, gemeente_b, client_for):
     thread = ask(cast["carol"], gemeente_b, pseudonymous=True, title="Anonieme vraag")
     question = thread.posts.get()
     assert question.municipality is None and question.pseudonymous
     assert question.region_name  # Amersfoort lies in a Veilig Thuis region
     exchange.follow(thread, cast["alice"])
-    answer = exchange.answer(cast["bert"], thread, gemeente_b, "Anoniem antwoord", pseudonymous=True)
+    answer = exchange.answer(
+        cast["bert"], thread, gemeente_b, "Anoniem antwoord", pseudonymous=True
+    )
     assert answer.municipality is None
     pages = []
     for who in ("alice", "erin", "carol", "admin"):
@@ -278,6 +291,37 @@ def test_digest_sent_once_at_most_daily_and_each_answer_once(cast, world, gemeen
     assert len(to_alice()) == 2  # each answer once
 
 
+def test_the_digest_goes_out_through_the_mail_queue_after_the_commit(
+    cast, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The cron command queues one `send_mail_task` (queue "mail") per recipient once the
+    transaction commits; it sends nothing itself."""
+    from compass import mail as mail_module
+
+    monkeypatch.undo()  # the real transaction.on_commit, not the autouse shortcut
+    queued = []
+
+    class Recorder:
+        queue_name = mail_module.send_mail_task.queue_name
+
+        def enqueue(self, *args):
+            queued.append(args)
+
+    monkeypatch.setattr(mail_module, "send_mail_task", Recorder())
+    mail.outbox.clear()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call_command("send_exchange_digests", stdout=out)
+        assert queued == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert Recorder.queue_name == "mail"
+    assert [args[2] for args in queued] == [cast["alice"].email]
+    assert "/uitwisseling/afmelden/" in queued[0][1]
+    assert mail.outbox == []  # a worker sends it, not the command
+    assert "1 digest" in out.getvalue()
+
+
 def test_unsubscribe_in_one_click(cast, world, client_for):
     alice = cast["alice"]
     token = exchange.unsubscribe_token(alice)
@@ -296,7 +340,9 @@ def test_unsubscribe_in_one_click(cast, world, client_for):
 
 
 def test_hostile_input_is_shown_escaped(cast, gemeente_a, gemeente_b, client_for):
-    thread = ask(cast["alice"], gemeente_a, title=SCRIPT, body=SCRIPT + "\n<img src=x onerror=alert(1)>")
+    thread = ask(
+        cast["alice"], gemeente_a, title=SCRIPT, body=SCRIPT + "\n<img src=x onerror=alert(1)>"
+    )
     exchange.answer(cast["carol"], thread, gemeente_b, '"><svg onload=alert(1)>')
     for who in ("alice", "carol", "erin"):
         client = client_for(cast[who])
@@ -345,13 +391,17 @@ def test_report_and_hide_with_a_reason_its_author_sees(cast, world, client_for):
     alice = client_for(cast["alice"])
     response = alice.get(reverse("questionnaire:exchange_report", args=[answer.pk]))
     assert "privacy-warning" in response.content.decode()
-    alice.post(reverse("questionnaire:exchange_report", args=[answer.pk]), {"reason": "Noemt een kind"})
+    alice.post(
+        reverse("questionnaire:exchange_report", args=[answer.pk]), {"reason": "Noemt een kind"}
+    )
     assert PostReport.objects.filter(post=answer, handled_at=None).count() == 1
     erin = client_for(cast["erin"])
     queue = erin.get(reverse("questionnaire:exchange_moderation")).content.decode()
     assert reverse("questionnaire:exchange_hide", args=[answer.pk]) in queue
     # a reason is required
-    erin.post(reverse("questionnaire:exchange_hide", args=[answer.pk]), {"action": "hide", "reason": ""})
+    erin.post(
+        reverse("questionnaire:exchange_hide", args=[answer.pk]), {"action": "hide", "reason": ""}
+    )
     answer.refresh_from_db()
     assert not answer.is_hidden
     erin.post(
@@ -396,7 +446,9 @@ def test_a_good_answer_becomes_a_draft_tip(cast, world, client_for):
     answer.refresh_from_db()
     assert answer.tip_id == tip.pk
     # bad block: a form error, no tip
-    client_for(cast["erin"]).post(reverse("questionnaire:exchange_tip", args=[answer.pk]), {"block": "99"})
+    client_for(cast["erin"]).post(
+        reverse("questionnaire:exchange_tip", args=[answer.pk]), {"block": "99"}
+    )
     assert Tip.objects.count() == 1
 
 
@@ -444,10 +496,18 @@ def test_results_page_links_into_the_exchange(cast, gemeente_a, client_for):
         for aspect in ASPECTS
     )
     self_assessment.submit(assessment, self_assessment.load_measure_set(measure_set), cast["alice"])
-    html = client_for(cast["alice"]).get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/uitslag/").content.decode()
+    html = (
+        client_for(cast["alice"])
+        .get(f"/jaarcycli/{cycle.pk}/zelfevaluatie/uitslag/")
+        .content.decode()
+    )
     suggestions = html[html.index('class="utrecht-ordered-list suggestions"') :]
     suggestions = suggestions[: suggestions.index("</ol>")]
-    assert suggestions.count("/uitwisseling/?maatregel=") == suggestions.count('class="suggestion"') > 0
+    assert (
+        suggestions.count("/uitwisseling/?maatregel=")
+        == suggestions.count('class="suggestion"')
+        > 0
+    )
     for code in ("m1", "m2", "m3"):
         assert f"/uitwisseling/?maatregel={code}" in html
         assert f"/uitwisseling/wie-scoort-hoog/?maatregel={code}" in html
