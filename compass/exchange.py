@@ -355,7 +355,10 @@ def _send_digest(user, now) -> bool:
         return False
     if subscription.last_sent_at and now - subscription.last_sent_at < DIGEST_MIN_INTERVAL:
         return False
-    follows = list(Follow.objects.filter(user=user).select_related("thread"))
+    # only threads the follower may still open (a hidden question hides its thread)
+    follows = list(
+        Follow.objects.filter(user=user, thread__in=threads_for(user)).select_related("thread")
+    )
     items = []
     for item in follows:
         new = list(

@@ -434,6 +434,17 @@ def test_a_hidden_question_hides_its_thread_from_others(cast, world, client_for)
     assert client_for(cast["erin"]).get(url).status_code == 200
 
 
+def test_the_digest_leaves_out_threads_the_follower_may_no_longer_see(cast, world, gemeente_b):
+    """carol follows alice's thread (she answered it); once its question is hidden she cannot
+    open it, so its new answers are not mailed to her either."""
+    thread, _answer = world
+    exchange.answer(cast["bert"], thread, gemeente_b, "Antwoord na het verbergen")
+    exchange.hide(thread.posts.get(kind="question"), cast["erin"], "Persoonsgegevens")
+    mail.outbox.clear()
+    exchange.send_digests(now=timezone.now() + timedelta(seconds=1))
+    assert [m.to for m in mail.outbox] == [[cast["alice"].email]]  # the question's author
+
+
 def test_a_good_answer_becomes_a_draft_tip(cast, world, client_for):
     _thread, answer = world
     response = client_for(cast["erin"]).post(
