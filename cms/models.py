@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -28,6 +29,24 @@ from cms.snippets import (  # noqa: F401
     Theme,
     Tip,
 )
+
+BLOCK_PAGE_LINKS_HOOK = "cms_block_page_links"
+
+
+def block_page_links(request, block_code: int) -> list[tuple[str, str]]:
+    """Links other apps add to a block page for the person reading it, as (url, text).
+
+    An app registers a function ``(request, block_code) -> [(url, text), ...]`` under the
+    Wagtail hook ``cms_block_page_links`` (the cms imports no app of ours). Never for anonymous
+    visitors: their page is cached and served to every anonymous visitor alike (cms/cache.py).
+    """
+    if request is None or not request.user.is_authenticated:
+        return []
+    return [
+        link
+        for hook in hooks.get_hooks(BLOCK_PAGE_LINKS_HOOK)
+        for link in hook(request, block_code) or ()
+    ]
 
 
 class ContentLanguageMixin:
@@ -186,6 +205,7 @@ class CompassBlockPage(CachedPageMixin, ContentLanguageMixin, Page):
             context["previous_block"] = siblings[position - 1] if position > 0 else None
             context["next_block"] = siblings[position + 1] if position + 1 < len(siblings) else None
         context["tips"] = list(Tip.objects.live_for_block(self.block_code))
+        context["block_links"] = block_page_links(request, self.block_code)
         return context
 
 

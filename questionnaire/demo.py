@@ -6,7 +6,9 @@ this app, the top of the dependency order) runs both.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from cms.models import Measure
 from compass.demo import AMERSFOORT, UTRECHT
+from questionnaire.assessment import current_measure_set
 
 # --- A submitted self-assessment for Utrecht, 2025 and 2026 (issue 6) ------------------------
 # Per measure (in questionnaire order) the answers on wat doen we, bereik and borging. The
@@ -200,3 +202,130 @@ def setup_benchmark_release():
     if latest is not None and latest.reference_date >= today:
         return latest
     return publish_release(today, cutoff=timezone.now()).release
+
+
+# --- The practice exchange (issue 21): a few credible example threads ----------------------
+# Each is marked `is_example` and shown with an "voorbeeld" label; the people and their
+# experience are invented. (author, municipality, pseudonymous, text) per post.
+DEMO_THREADS = [
+    {
+        "topic": "measure",
+        "measure_code": "pkm-03",
+        "title": "Hoe bereiken jullie vaders met voorlichting over het Shaken Baby Syndroom?",
+        "posts": [
+            (
+                "alice",
+                "GM0344",
+                False,
+                "Onze voorlichting via het consultatiebureau bereikt vooral moeders. Heeft iemand "
+                "een aanpak die ook vaders bereikt, bijvoorbeeld al tijdens de zwangerschap?",
+            ),
+            (
+                "carol",
+                "GM0307",
+                False,
+                "Wij laten de kraamzorg de folder bespreken met beide ouders tijdens de eerste "
+                "kraamweek, met een korte film op de telefoon. Het bereik onder vaders is volgens "
+                "de kraamzorg flink gestegen; we meten het met een vraag in het "
+                "kraamzorgverslag.",
+            ),
+            (
+                "carol",
+                "GM0307",
+                True,
+                "Aanvulling: vraag de verloskundigen om het onderwerp ook bij de 36-wekencontrole "
+                "te noemen. Dat kostte ons alleen een afspraak in het regionale overleg.",
+            ),
+        ],
+    },
+    {
+        "topic": "block",
+        "block": 1,
+        "title": "Welke cijfers gebruiken jullie naast de Veilig Thuis-meldingen?",
+        "posts": [
+            (
+                "carol",
+                "GM0307",
+                False,
+                "Voor blok 1 kijken we nu alleen naar de meldingen en adviezen van Veilig Thuis. "
+                "Welke andere bronnen vinden jullie bruikbaar voor de situatie in de gemeente?",
+            ),
+            (
+                "dave",
+                "GM0344",
+                False,
+                "Wij gebruiken ook de jeugdbeschermingsmaatregelen uit de CBS-tabellen en de "
+                "gezondheidsmonitor jeugd van de GGD (vragen over ruzie thuis). Let op: de "
+                "GGD-cijfers zijn per regio, niet per gemeente.",
+            ),
+        ],
+    },
+    {
+        "topic": "theme",
+        "theme": "policy",
+        "title": "Hoe betrekken jullie de gemeenteraad bij de jaarcyclus?",
+        "posts": [
+            (
+                "dave",
+                "GM0344",
+                True,
+                "Wij willen de raad eerder meenemen dan bij de jaarrapportage. Hoe doen andere "
+                "gemeenten dat zonder een extra vergadercyclus?",
+            ),
+        ],
+    },
+]
+
+
+def setup_exchange() -> int:
+    """Create the example threads once (found again by title); returns how many exist."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compass import exchange
+    from compass.models import Municipality, Post, Thread
+
+    names = ["alice", "carol", "dave"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    measure_set = current_measure_set()
+    measures = dict(
+        Measure.objects.filter(theme__measure_set=measure_set).values_list("code", "title")
+    )
+    count = 0
+    start = timezone.now() - timedelta(days=len(DEMO_THREADS) * 3)
+    for index, spec in enumerate(DEMO_THREADS):
+        if Thread.objects.filter(title=spec["title"], is_example=True).exists():
+            count += 1
+            continue
+        author, code, pseudonymous, body = spec["posts"][0]
+        if author not in users:
+            continue
+        municipality = Municipality.objects.get(code=code)
+        thread = exchange.ask(
+            users[author],
+            municipality,
+            title=spec["title"],
+            body=body,
+            pseudonymous=pseudonymous,
+            topic=spec["topic"],
+            block=spec.get("block"),
+            measure_code=spec.get("measure_code", ""),
+            measure_title=measures.get(spec.get("measure_code", ""), ""),
+            theme=spec.get("theme", ""),
+            is_example=True,
+        )
+        moment = start + timedelta(days=index * 3)
+        for author, code, pseudonymous, body in spec["posts"][1:]:
+            municipality = Municipality.objects.get(code=code)
+            exchange.answer(users[author], thread, municipality, body, pseudonymous)
+        for offset, post in enumerate(thread.posts.order_by("pk")):
+            Post.objects.filter(pk=post.pk).update(created_at=moment + timedelta(hours=5 * offset))
+        Thread.objects.filter(pk=thread.pk).update(
+            created_at=moment,
+            last_post_at=moment + timedelta(hours=5 * (thread.posts.count() - 1)),
+        )
+        # the digest starts after the invented history: no mail about example answers
+        thread.follows.update(notified_until=timezone.now())
+        count += 1
+    return count

@@ -5,6 +5,7 @@ from questionnaire.views import (
     agreements,
     benchmark,
     cycles,
+    exchange,
     figures,
     moved,
     self_assessment,
@@ -90,6 +91,20 @@ urlpatterns = [
         agreements.withdraw_request,
         name="agreement_withdraw",
     ),
+    # The practice exchange (docs/exchange.md).
+    path("uitwisseling/", exchange.index, name="exchange"),
+    path("uitwisseling/vraag/", exchange.ask, name="exchange_ask"),
+    path("uitwisseling/<int:pk>/", exchange.thread, name="exchange_thread"),
+    path("uitwisseling/<int:pk>/volgen/", exchange.follow, name="exchange_follow"),
+    path("uitwisseling/bijdrage/<int:pk>/nuttig/", exchange.helpful, name="exchange_helpful"),
+    path("uitwisseling/bijdrage/<int:pk>/melden/", exchange.report, name="exchange_report"),
+    path("uitwisseling/bijdrage/<int:pk>/verbergen/", exchange.hide, name="exchange_hide"),
+    path("uitwisseling/bijdrage/<int:pk>/tip/", exchange.make_tip, name="exchange_tip"),
+    path("uitwisseling/moderatie/", exchange.moderation, name="exchange_moderation"),
+    path("uitwisseling/wie-scoort-hoog/", exchange.high_scorers, name="exchange_high"),
+    path("uitwisseling/vindbaar/<str:code>/", exchange.findable, name="exchange_findable"),
+    path("uitwisseling/e-mail/", exchange.digest, name="exchange_digest"),
+    path("uitwisseling/afmelden/<str:token>/", exchange.unsubscribe, name="exchange_unsubscribe"),
     # Everything of a cycle lives under /jaarcycli/<id>/; the old /cycli/<id>/ addresses of
     # the self-assessment and the benchmark answer with a permanent redirect (301, or 308 for
     # a POST so it is not turned into a GET), keeping the query string.

@@ -19,6 +19,16 @@ from compass.models.cycles import (
     StepProgress,
     TargetGroup,
 )
+from compass.models.exchange import (
+    DigestSubscription,
+    ExchangeTheme,
+    FindableMunicipality,
+    Follow,
+    HelpfulMark,
+    Post,
+    PostReport,
+    Thread,
+)
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
     AccountSettings,
@@ -37,6 +47,14 @@ from compass.models.organisations import (
 )
 
 __all__ = [
+    "DigestSubscription",
+    "ExchangeTheme",
+    "FindableMunicipality",
+    "Follow",
+    "HelpfulMark",
+    "Post",
+    "PostReport",
+    "Thread",
     "AccountSettings",
     "Ambition",
     "StepProgress",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms.choices import Band
 from compass import access, charts, numbers
+from compass import exchange as exchange_rules
 from compass.models import AnswerValue
 from questionnaire import scoring
 from questionnaire.assessment import (
@@ -406,6 +407,7 @@ def results(request, cycle_pk, version=None):
     suggestions = [
         {
             "measure": f"{s.measure_code} {measure_titles.get(s.measure_code, '')}",
+            "measure_code": s.measure_code,
             "text": s.text,
             "links": [split_link(link) for link in s.links],
             "gain": numbers.decimal(s.gain, 1),
@@ -430,6 +432,8 @@ def results(request, cycle_pk, version=None):
             "comparison": _comparison(result, stored, previous),
             "dont_know_count": len(result.dont_know),
             "answers_url": reverse("questionnaire:self_assessment", args=[cycle.pk]),
+            # Links into the practice exchange, for the people who take part in it.
+            "exchange": exchange_rules.may_take_part(request.user),
         }
     )
     return render(request, "questionnaire/self_assessment_results.html", context)

@@ -147,6 +147,19 @@ NOT_CYCLE_WRITES = {
     "questionnaire:account": "the user's own account, not a cycle",
     "questionnaire:account_email": "the user's own account, not a cycle",
     "questionnaire:moved_cycle_url": "a permanent redirect to /jaarcycli/; the target decides",
+    "questionnaire:exchange": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_ask": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_thread": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_follow": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_helpful": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_report": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_hide": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_tip": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_moderation": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_digest": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_unsubscribe": "the practice exchange (threads and posts), not a cycle",
+    "questionnaire:exchange_high": "the practice exchange: reads submitted results, writes nothing",
+    "questionnaire:exchange_findable": "a municipality's findability in the exchange, no cycle",
 }
 OUR_NAMESPACES = ("questionnaire", "exports")
 

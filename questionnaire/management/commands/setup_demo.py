@@ -49,4 +49,6 @@ class Command(BaseCommand):
             f"Benchmark release {release.reference_date}: {release.municipality_count} "
             "municipalities"
         )
+        threads = questionnaire_demo.setup_exchange()
+        self.stdout.write(f"Practice exchange: {threads} example threads (marked as examples)")
         self.stdout.write(self.style.SUCCESS("Demo ready: see README.md for the demo users."))
