@@ -1,6 +1,13 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
-from compass.models.assessment import Answer, AnswerValue, SelfAssessment
+from compass.models.assessment import (
+    ASPECT_SCALE,
+    Answer,
+    AnswerValue,
+    SelfAssessment,
+    answer_choices,
+    answer_label,
+)
 from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
@@ -57,6 +64,9 @@ __all__ = [
     "BenchmarkPopulation",
     "BenchmarkRelease",
     "AnswerValue",
+    "ASPECT_SCALE",
+    "answer_choices",
+    "answer_label",
     "CbsObservation",
     "Cycle",
     "ImportRun",

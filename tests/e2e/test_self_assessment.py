@@ -53,7 +53,9 @@ def test_coordinator_answers_submits_and_sees_scores_and_suggestions(checked_pag
     expect(groups).to_have_count(54)
     for index in range(1, 53):
         name = groups.nth(index).get_attribute("id")
-        answer = "1 in voorbereiding" if name.endswith("reach") else "3 grotendeels"
+        answer = {"reach": "1 alleen een schatting", "embedding": "3 vastgelegd in afspraken"}.get(
+            name.rpartition("-")[2], "3 grotendeels"
+        )
         if index == 7:
             answer = "weet niet"
         if index == 10:
