@@ -18,7 +18,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from cms.guidance import guidance_for_block
 from compass import access, people, services
-from compass.models import StepProgress, Step
+from compass.models import Step, StepProgress, step_title
 from questionnaire import expired_input, merge, step_saving
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (
@@ -143,8 +143,9 @@ class CycleWizard(NamedUrlWizardView):
             "cycle": cycle,
             "definition": definition,
             "step": definition.step,
-            "steps": [(n, s) for n, s in enumerate(STEPS, 1)],
+            "steps": [(n, s, step_title(s)) for n, s in enumerate(STEPS, 1)],
             "number": self.steps.step1,
+            "step_title": step_title(definition.step),
             "previous": step_or_none(self.steps.prev),
             "following": step_or_none(self.steps.next),
             "progress": progress,

@@ -11,8 +11,8 @@ from compass.models.assessment import (
 from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
+    STEP_BLOCKS,
     Ambition,
-    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -24,7 +24,9 @@ from compass.models.cycles import (
     SituationFigure,
     SituationReading,
     Step,
+    StepProgress,
     TargetGroup,
+    step_title,
 )
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
@@ -59,6 +61,8 @@ __all__ = [
     "Step",
     "TargetGroup",
     "STEP_BLOCK",
+    "STEP_BLOCKS",
+    "step_title",
     "AgreementParticipation",
     "Answer",
     "BenchmarkPopulation",

@@ -170,6 +170,31 @@ STEP_BLOCK = {
 }
 
 
+# The compass blocks a step covers, for its title ("Blok 1–2 · Ambities en resultaten"): the
+# Ambities step holds the ambitions (block 1, NJi 1B) and the results that make them
+# measurable (block 2, maatschappelijk resultaat). Block 0 (samenwerking) is the base under
+# every step and is shown on the dashboard.
+STEP_BLOCKS = {
+    Step.SITUATION: (1,),
+    Step.AMBITIONS: (1, 2),
+    Step.TARGET_GROUPS: (2,),
+    Step.OFFERING: (3,),
+    Step.QUALITY: (4,),
+    Step.OUTCOMES: (5,),
+    Step.IMPROVEMENT: (6,),
+}
+
+
+def step_title(step) -> str:
+    """The step's name with its compass block: "Blok 4 · Kwaliteit" (GLOSSARY.md)."""
+    from django.utils.translation import gettext
+
+    step = Step(step)
+    first, last = STEP_BLOCKS[step][0], STEP_BLOCKS[step][-1]
+    blocks = str(first) if first == last else f"{first}–{last}"
+    return gettext("Block %(blocks)s · %(step)s") % {"blocks": blocks, "step": step.label}
+
+
 class StepProgress(models.Model):
     """The saved state of one step of a cycle: status, the draft, and a version for locking."""
 

@@ -23,7 +23,6 @@ from cms.guidance import guidance_for_block
 from compass import access, people, services
 from compass.models import Ambition as AmbitionModel
 from compass.models import (
-    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -33,7 +32,9 @@ from compass.models import (
     Result,
     SituationFigure,
     Step,
+    StepProgress,
     TargetGroup,
+    step_title,
 )
 from questionnaire import expired_input, steps, wizard
 from questionnaire.cycle_forms import StartCycleForm
@@ -155,7 +156,7 @@ def dashboard(request, cycle):
             {
                 "number": number,
                 "step": step,
-                "label": step.label,
+                "label": step_title(step),
                 "status": item.get_status_display()
                 if item
                 else StepProgress.Status.NOT_STARTED.label,
@@ -187,8 +188,7 @@ def dashboard(request, cycle):
             "next_step": services.next_step(progress),
             # "Start with step 1" only while nothing of the cycle was saved yet.
             "started": any(
-                p.saved_at or p.status != StepProgress.Status.NOT_STARTED
-                for p in progress.values()
+                p.saved_at or p.status != StepProgress.Status.NOT_STARTED for p in progress.values()
             ),
             "guidance": guidance_for_block(0, request),
         },
