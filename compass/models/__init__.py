@@ -26,6 +26,7 @@ from compass.models.cycles import (
     Step,
     StepProgress,
     TargetGroup,
+    TheoryOfChange,
     step_title,
 )
 from compass.models.figures import CbsObservation, ImportRun
@@ -60,6 +61,7 @@ __all__ = [
     "SituationReading",
     "Step",
     "TargetGroup",
+    "TheoryOfChange",
     "STEP_BLOCK",
     "STEP_BLOCKS",
     "step_title",

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from compass.models import (
     Ambition,
     Answer,
-    StepProgress,
     Cycle,
     ImprovementAction,
     Offering,
@@ -20,6 +19,7 @@ from compass.models import (
     SelfAssessment,
     SituationFigure,
     SituationReading,
+    StepProgress,
     TargetGroup,
 )
 
@@ -77,7 +77,12 @@ PART_LABELS = {
 
 def where(model, index: int | None = None) -> str:
     """The name of an item in a message: "Aanbod 3", or "Jaarcyclus" without a number."""
-    name = str(PART_LABELS[model])
+    if model in PART_LABELS:
+        name = str(PART_LABELS[model])
+    else:  # a part added to the registry since: its own row label
+        from compass import parts
+
+        name = str(parts.for_model(model).row_label)
     return name if index is None else f"{name} {index}"
 
 
