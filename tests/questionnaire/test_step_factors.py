@@ -1,6 +1,8 @@
 """Risk and protective factors, the regiovisie, the theory of change, the safety outcome and
 the sources beside a step (issue 19: item 9, DOMAIN-REVIEW M4 and Q6)."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -13,6 +15,8 @@ from compass.models import (
     step_title,
 )
 from compass.models.factors import Balance, ProtectiveFactor, RiskFactor
+from exports import portable
+from tests.exports.cycle_builders import rich_cycle
 from tests.questionnaire.cycle_helpers import logged_in, post_data, start, step_url
 from tests.questionnaire.test_cycle_steps import plan  # noqa: F401 (a fixture)
 
@@ -177,3 +181,22 @@ def test_a_step_links_the_sources_the_team_uses(cycle, alice, step, names):
     assert "Bronnen voor deze stap" in page
     for name in names:
         assert name in page
+
+
+def test_the_json_round_trip_keeps_the_factors_and_refuses_an_unknown_code(
+    gemeente_a, gemeente_b, alice
+):
+    cycle = rich_cycle(gemeente_a, user=alice)
+    data = json.loads(portable.dumps(portable.export_cycle(cycle)))
+    assert data["cycle"]["reading"]["risk_factor_codes"] == ["psychiatric", "partner_violence"]
+    assert data["cycle"]["theory_of_change"]["story"].startswith("Als ouders")
+    copy, _plan = portable.import_cycle(data, gemeente_b, 2027)
+    reading = SituationReading.objects.get(cycle=copy)
+    assert (reading.balance, reading.regional_vision_url) == (
+        "risk",
+        "https://www.example.nl/regiovisie",
+    )
+    assert TargetGroup.objects.get(cycle=copy, name="Ouders met partnergeweld").balance == "even"
+    data["cycle"]["target_groups"][0]["risk_factor_codes"] = ["stress"]
+    with pytest.raises(portable.ImportRefused):
+        portable.import_cycle(data, gemeente_b, 2028)
