@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.choices import Aspect, Band
 from compass import numbers, parts
-from compass.models import Answer, Cycle, SelfAssessment
+from compass.models import Answer, Cycle, SelfAssessment, answer_label
 from exports.tabular import Table
 
 
@@ -106,7 +106,7 @@ def answers(cycle: Cycle) -> list:
             a.measure_code,
             titles.get(a.measure_code, ""),
             str(aspects.get(a.aspect, a.aspect)),
-            a.get_value_display(),
+            answer_label(a.aspect, a.value),
             a.note,
         ]
         for a in assessment.answers.order_by("measure_code", "aspect")

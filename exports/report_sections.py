@@ -25,6 +25,7 @@ READING_QUESTIONS = ("recognise", "explain", "appraise", "improve")
 # the row's name (`more`), so a field added to a part's report place shows without a change
 # here. The quality questions are the choice fields of the quality part's report place.
 LAID_OUT = {
+    "reading": {"recognise", "explain", "appraise", "improve", "signals", "participants"},
     "figures": {"label", "period", "value", "source", "provisional"},
     "target_groups": {"name", "risk_factors", "estimated_size"},
     "ambitions": {"kind", "text", "risk_factors", "protective_factors"},
@@ -120,6 +121,14 @@ def reading_rows(reading) -> list[tuple[str, str]]:
         (str(SituationReading._meta.get_field(name).verbose_name), getattr(reading, name))
         for name in READING_QUESTIONS
     ]
+
+
+def reading_more(reading) -> list[tuple[str, str]]:
+    """The reading's other fields the registry places in the report (risk and protective
+    factors, the balance, the regional vision), those filled in only."""
+    if reading is None:
+        return []
+    return [(label, value) for label, value in more("reading", reading) if value != MISSING]
 
 
 def estimate_rows(municipality) -> list[dict]:

@@ -37,6 +37,7 @@ from compass.models import (
     Step,
     StepProgress,
     TargetGroup,
+    TheoryOfChange,
 )
 from exports import report_sections as rows
 from exports.on_track import Track
@@ -83,6 +84,8 @@ class CycleReport:
     figures: list[dict]
     has_provisional_figures: bool
     reading: list[tuple[str, str]]
+    reading_more: list[tuple[str, str]]
+    theory_of_change: str
     signals: str
     estimates: list[dict]
     target_groups: list[dict]
@@ -113,12 +116,17 @@ class CycleData:
     actions: list
     progress: list
     assessment: SelfAssessment | None
+    theory_of_change: str = ""
 
 
 def read_cycle(cycle: Cycle) -> CycleData:
     """Read the rows of the report in a constant number of queries, whatever their number."""
     return CycleData(
         reading=SituationReading.objects.filter(cycle=cycle).first(),
+        theory_of_change=TheoryOfChange.objects.filter(cycle=cycle)
+        .values_list("story", flat=True)
+        .first()
+        or "",
         figures=list(SituationFigure.objects.filter(cycle=cycle).order_by("pk")),
         ambitions=list(Ambition.objects.filter(cycle=cycle).order_by("pk")),
         results=list(
@@ -239,6 +247,8 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
         figures=rows.figure_rows(data.figures),
         has_provisional_figures=any(f.provisional for f in data.figures),
         reading=rows.reading_rows(data.reading),
+        reading_more=rows.reading_more(data.reading),
+        theory_of_change=data.theory_of_change,
         signals=data.reading.signals if data.reading else "",
         estimates=rows.estimate_rows(municipality),
         target_groups=rows.target_group_rows(data.target_groups),

@@ -346,12 +346,24 @@ class FigureForm(CycleItemForm):
 
 
 class ReadingForm(forms.ModelForm):
+    regional_vision_url = forms.URLField(
+        label=_("Link to the regional vision"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_(
+            "The regiovisie of your Veilig Thuis region, e.g. on the centrumgemeente's site."
+        ),
+    )
+
     def __init__(self, *args, cycle=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if cycle is not None:
             self.instance.cycle = cycle
         for field in self.fields.values():
-            field.widget.attrs["rows"] = 3
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+        self.order_fields(parts.get("reading").field_names)
         normalise_newlines(self)
 
     class Meta:
@@ -412,6 +424,19 @@ class OfferingForm(CycleItemForm):
         widgets = {"valid_until": DateInput()}
 
 
+class TheoryOfChangeForm(forms.ModelForm):
+    def __init__(self, *args, cycle=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cycle is not None:
+            self.instance.cycle = cycle
+        self.fields["story"].widget.attrs["rows"] = 5
+        normalise_newlines(self)
+
+    class Meta:
+        model = parts.get("theory_of_change").model
+        fields = plain_fields("theory_of_change")
+
+
 class QualityForm(CycleItemForm):
     references, multi_references, field_order = links_of("quality")
 
@@ -451,6 +476,7 @@ FORMS = {
     "values": ResultValueForm,
     "target_groups": TargetGroupForm,
     "offerings": OfferingForm,
+    "theory_of_change": TheoryOfChangeForm,
     "quality": QualityForm,
     "outcomes": OutcomeForm,
     "actions": ActionForm,

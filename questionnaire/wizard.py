@@ -18,8 +18,8 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from cms.guidance import guidance_for_block
 from compass import access, people, services
-from compass.models import Step, StepProgress
-from questionnaire import expired_input, merge, step_saving
+from compass.models import Step, StepProgress, step_title
+from questionnaire import expired_input, merge, step_saving, step_sources
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (
     STEP_DEFS,
@@ -143,8 +143,10 @@ class CycleWizard(NamedUrlWizardView):
             "cycle": cycle,
             "definition": definition,
             "step": definition.step,
-            "steps": [(n, s) for n, s in enumerate(STEPS, 1)],
+            "steps": [(n, s, step_title(s)) for n, s in enumerate(STEPS, 1)],
             "number": self.steps.step1,
+            "step_title": step_title(definition.step),
+            "sources": step_sources.for_step(definition.step),
             "previous": step_or_none(self.steps.prev),
             "following": step_or_none(self.steps.next),
             "progress": progress,

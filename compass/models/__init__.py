@@ -1,9 +1,17 @@
 """The domain models of the Kwaliteitskompas; each module holds one part of the domain."""
 
-from compass.models.assessment import Answer, AnswerValue, SelfAssessment
+from compass.models.assessment import (
+    ASPECT_SCALE,
+    Answer,
+    AnswerValue,
+    SelfAssessment,
+    answer_choices,
+    answer_label,
+)
 from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
+    STEP_BLOCKS,
     Ambition,
     ChangeRecord,
     Cycle,
@@ -18,6 +26,8 @@ from compass.models.cycles import (
     Step,
     StepProgress,
     TargetGroup,
+    TheoryOfChange,
+    step_title,
 )
 from compass.models.exchange import (
     DigestSubscription,
@@ -69,12 +79,18 @@ __all__ = [
     "SituationReading",
     "Step",
     "TargetGroup",
+    "TheoryOfChange",
     "STEP_BLOCK",
+    "STEP_BLOCKS",
+    "step_title",
     "AgreementParticipation",
     "Answer",
     "BenchmarkPopulation",
     "BenchmarkRelease",
     "AnswerValue",
+    "ASPECT_SCALE",
+    "answer_choices",
+    "answer_label",
     "CbsObservation",
     "Cycle",
     "ImportRun",

@@ -22,6 +22,52 @@ class AnswerValue(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("not applicable")
 
 
+# The wording of the 0-4 scale per aspect (DOMAIN-REVIEW M2): "volledig" fits "wat doen we"
+# but not "wat weten we over het bereik". The values and the scoring stay 0-4 for every aspect
+# (questionnaire/scoring.py), so scores and stored snapshots stay comparable; only the words
+# change. "Weet niet" and "niet van toepassing" are the same for every aspect.
+ASPECT_SCALE = {
+    "what_we_do": (
+        ("0", _("0 not")),
+        ("1", _("1 in preparation")),
+        ("2", _("2 partly")),
+        ("3", _("3 largely")),
+        ("4", _("4 fully")),
+    ),
+    "reach": (
+        ("0", _("0 we do not know whom we reach")),
+        ("1", _("1 an estimate only")),
+        ("2", _("2 counted: less than half of the target group")),
+        ("3", _("3 counted: at least half of the target group")),
+        ("4", _("4 counted: (nearly) the whole target group")),
+    ),
+    "embedding": (
+        ("0", _("0 not embedded")),
+        ("1", _("1 depends on individual people")),
+        ("2", _("2 partly laid down (in a plan or working agreement)")),
+        ("3", _("3 laid down in agreements or contracts")),
+        ("4", _("4 laid down, financed for the long term and evaluated")),
+    ),
+}
+SPECIAL_ANSWERS = (
+    (AnswerValue.DONT_KNOW.value, AnswerValue.DONT_KNOW.label),
+    (AnswerValue.NOT_APPLICABLE.value, AnswerValue.NOT_APPLICABLE.label),
+)
+
+
+def answer_choices(aspect: str) -> list[tuple[str, str]]:
+    """The answers of one aspect, in its own words: the 0-4 scale, then the two special ones."""
+    scale = ASPECT_SCALE.get(aspect)
+    if scale is None:  # an aspect this code does not know: the general wording
+        return list(AnswerValue.choices)
+    return [*scale, *SPECIAL_ANSWERS]
+
+
+def answer_label(aspect: str, value: str) -> str:
+    """The label of a stored answer in its aspect's words ("" when there is none)."""
+    return str(dict(answer_choices(aspect)).get(value, "")) if value else ""
+
+
 class SelfAssessment(models.Model):
     """One version of a cycle's self-assessment; reopening a submitted one starts the next."""
 

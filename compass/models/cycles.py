@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import Direction, EvidenceLevel
+from compass.models.factors import Balance, ProtectiveFactor, RiskFactor
+from compass.models.fields import ChoiceList
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -170,6 +172,31 @@ STEP_BLOCK = {
 }
 
 
+# The compass blocks a step covers, for its title ("Blok 1–2 · Ambities en resultaten"): the
+# Ambities step holds the ambitions (block 1, NJi 1B) and the results that make them
+# measurable (block 2, maatschappelijk resultaat). Block 0 (samenwerking) is the base under
+# every step and is shown on the dashboard.
+STEP_BLOCKS = {
+    Step.SITUATION: (1,),
+    Step.AMBITIONS: (1, 2),
+    Step.TARGET_GROUPS: (2,),
+    Step.OFFERING: (3,),
+    Step.QUALITY: (4,),
+    Step.OUTCOMES: (5,),
+    Step.IMPROVEMENT: (6,),
+}
+
+
+def step_title(step) -> str:
+    """The step's name with its compass block: "Blok 4 · Kwaliteit" (GLOSSARY.md)."""
+    from django.utils.translation import gettext
+
+    step = Step(step)
+    first, last = STEP_BLOCKS[step][0], STEP_BLOCKS[step][-1]
+    blocks = str(first) if first == last else f"{first}–{last}"
+    return gettext("Block %(blocks)s · %(step)s") % {"blocks": blocks, "step": step.label}
+
+
 class StepProgress(models.Model):
     """The saved state of one step of a cycle: status, the draft, and a version for locking."""
 
@@ -293,6 +320,29 @@ class SituationReading(models.Model):
     improve = models.TextField(_("What action follows?"), blank=True, max_length=4000)
     signals = models.TextField(_("Signals from practice"), blank=True, max_length=4000)
     participants = models.TextField(_("Who took part"), blank=True, max_length=2000)
+    # Risk and protective factors seen in the municipality (DOMAIN.md §7), and the balance.
+    risk_factor_codes = ChoiceList(
+        _("Which risk factors of child abuse do we see?"),
+        options=RiskFactor,
+        help_text=_("NJi, Ken de risicofactoren: risks accumulate."),
+    )
+    protective_factor_codes = ChoiceList(
+        _("Which protective factors are strong, or need strengthening?"),
+        options=ProtectiveFactor,
+        help_text=_("NJi's top 10 protective factors."),
+    )
+    balance = models.CharField(
+        _("Balance of risks and protection"),
+        max_length=12,
+        choices=Balance.choices,
+        blank=True,
+        help_text=_("The balance model: do the protective factors outweigh the risks?"),
+    )
+    # The regional vision (regiovisie) the municipality's policy is part of (block 1).
+    regional_vision_url = models.URLField(_("Link to the regional vision"), blank=True)
+    regional_vision = models.TextField(
+        _("What the regional vision asks of us"), blank=True, max_length=2000
+    )
 
     class Meta:
         default_permissions = ()
@@ -432,7 +482,22 @@ class TargetGroup(CyclePart):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="target_groups")
     name = models.CharField(_("target group"), max_length=200)
-    risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
+    risk_factor_codes = ChoiceList(
+        _("risk factors of child abuse"),
+        options=RiskFactor,
+        help_text=_("NJi, Ken de risicofactoren."),
+    )
+    protective_factor_codes = ChoiceList(
+        _("protective factors to strengthen"),
+        options=ProtectiveFactor,
+        help_text=_("NJi's top 10 protective factors."),
+    )
+    balance = models.CharField(
+        _("balance of risks and protection"), max_length=12, choices=Balance.choices, blank=True
+    )
+    risk_factors = models.CharField(
+        _("risk factors, in your own words"), max_length=500, blank=True
+    )
     estimated_size = models.PositiveIntegerField(
         _("estimated size"),
         null=True,
@@ -488,6 +553,32 @@ class Offering(CyclePart):
 
     def __str__(self):
         return self.name
+
+
+class TheoryOfChange(models.Model):
+    """The cycle's veranderverhaal (block 3, NJi 3A): why the offering should reach the results.
+
+    One per cycle, on the Aanbod step; carried into the next cycle (it runs over the policy
+    period) and rewritten when the offering changes.
+    """
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="theory_of_change")
+    story = models.TextField(
+        _("Theory of change: why do we expect the offering to reach the results?"),
+        blank=True,
+        max_length=4000,
+        help_text=_(
+            "Which activities lead to which results, through which change in families, "
+            "professionals or the neighbourhood, and on what assumptions."
+        ),
+    )
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = _("theory of change")
+
+    def __str__(self):
+        return str(self.cycle)
 
 
 class QualityCheck(CyclePart):
@@ -583,6 +674,26 @@ class OutcomeMeasurement(CyclePart):
                 MAX_PEOPLE, message=_("There cannot be more than %(limit_value)s respondents.")
             )
         ],
+    )
+    # Safety is the first outcome of help after violence (block 5; the Impactmonitor's outcome
+    # indicators: violence stopped or decreased, felt safety).
+    violence_stopped = models.DecimalField(
+        _("violence stopped in families (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=percentage_validators,
+        help_text=_("Share of families in which the violence stopped, e.g. at the follow-up."),
+    )
+    feels_safe = models.DecimalField(
+        _("participants who feel safe (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=percentage_validators,
+        help_text=_("Share of participants (children, parents) who say they feel safe."),
     )
     method = models.CharField(_("method"), max_length=200, blank=True)
     story = models.TextField(_("the story behind the figures"), blank=True, max_length=4000)

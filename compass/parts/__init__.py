@@ -20,6 +20,7 @@ See docs/architecture.md ("The registry of cycle parts") for a worked example.
 from compass.parts.base import (
     BOOL,
     CHOICE,
+    CHOICES,
     DATE,
     DECIMAL,
     INDICATOR,
@@ -73,6 +74,7 @@ def by_json_key(json_key: str) -> Part:
 __all__ = [
     "BOOL",
     "CHOICE",
+    "CHOICES",
     "DATE",
     "DECIMAL",
     "INDICATOR",

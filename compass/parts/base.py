@@ -33,11 +33,12 @@ TEXT, LONGTEXT, CHOICE, DECIMAL, INTEGER, YEAR, DATE, BOOL, URL = (
     "bool",
     "url",
 )
+CHOICES = "choices"  # several codes of a ChoiceList (risk factors): a JSON list of codes
 PERIOD = "period"  # a figure's period code (2025, 2025H1 ...), shown as its label in tables
 REFERENCE = "reference"  # a foreign key to another part of the same cycle (`ref` names it)
 REFERENCES = "references"  # a many-to-many link to another part of the same cycle
 INDICATOR = "indicator"  # a cms.Indicator, by its code in JSON and its name in tables
-KINDS = {TEXT, LONGTEXT, CHOICE, DECIMAL, INTEGER, YEAR, DATE, BOOL, URL, PERIOD}
+KINDS = {TEXT, LONGTEXT, CHOICE, CHOICES, DECIMAL, INTEGER, YEAR, DATE, BOOL, URL, PERIOD}
 KINDS |= {REFERENCE, REFERENCES, INDICATOR}
 
 # The fields every part model has that are bookkeeping, never part of a declaration.
@@ -85,7 +86,15 @@ class Field:
     # --- values ------------------------------------------------------------------------------
 
     def choice_label(self, code) -> str:
+        if self.kind == CHOICES:
+            return self.model_field.label_of(code)
         return str(dict(self.model_field.flatchoices).get(code, code or ""))
+
+    def choice_labels(self, codes) -> str:
+        """The labels of a list of codes (a CHOICES field), in the reader's language."""
+        if not isinstance(codes, list | tuple):
+            return str(codes or "")
+        return "; ".join(self.choice_label(code) for code in codes)
 
     def cell(self, obj):
         """The value in a CSV/XLSX cell: labels for choices and links, numbers as numbers."""
@@ -94,6 +103,8 @@ class Field:
         value = getattr(obj, self.name)
         if self.kind == CHOICE:
             return self.choice_label(value) if value else ""
+        if self.kind == CHOICES:
+            return self.choice_labels(value)
         if self.kind == REFERENCES:
             return "; ".join(_text(item) for item in value.all())
         if self.kind in (REFERENCE, INDICATOR):
@@ -113,6 +124,8 @@ class Field:
         if self.kind == INDICATOR:
             indicator = getattr(obj, self.name)
             return indicator.code if indicator is not None else None
+        if self.kind == CHOICES:
+            return list(getattr(obj, self.name) or [])
         return json_value(getattr(obj, self.name))
 
     def raw(self, value, label: str | None = None):
@@ -139,6 +152,8 @@ class Field:
             return str(raw.get("label", "")) if isinstance(raw, dict) else str(raw)
         if self.kind == CHOICE:
             return self.choice_label(raw)
+        if self.kind == CHOICES:
+            return self.choice_labels(raw)
         if self.kind == BOOL:
             return gettext("yes") if raw else gettext("no")
         if self.kind == DECIMAL:
@@ -362,6 +377,10 @@ class Part:
 
 
 def _kind(model_field) -> str:
+    from compass.models.fields import ChoiceList
+
+    if isinstance(model_field, ChoiceList):
+        return CHOICES
     if isinstance(model_field, models.ManyToManyField):
         return REFERENCES
     if isinstance(model_field, models.ForeignKey):

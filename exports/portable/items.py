@@ -11,8 +11,14 @@ from exports.portable.problems import Problems, field_label
 
 def check_type(field: models.Field, value) -> str | None:
     """Return a message when the JSON value has the wrong type for the field."""
+    from compass.models.fields import ChoiceList
+
     if value is None:
         return None if field.null else _("a value is required")
+    if isinstance(field, ChoiceList):
+        if isinstance(value, list) and all(isinstance(code, str) for code in value):
+            return None
+        return _('must be a list of codes, e.g. ["psychiatric", "addiction"]')
     if isinstance(field, models.BooleanField):
         return None if isinstance(value, bool) else _("must be true or false")
     if isinstance(field, models.DecimalField):

@@ -77,7 +77,12 @@ PART_LABELS = {
 
 def where(model, index: int | None = None) -> str:
     """The name of an item in a message: "Aanbod 3", or "Jaarcyclus" without a number."""
-    name = str(PART_LABELS[model])
+    if model in PART_LABELS:
+        name = str(PART_LABELS[model])
+    else:  # a part added to the registry since: its own row label
+        from compass import parts
+
+        name = str(parts.for_model(model).row_label)
     return name if index is None else f"{name} {index}"
 
 

@@ -34,6 +34,7 @@ from compass.models import (
     Step,
     StepProgress,
     TargetGroup,
+    step_title,
 )
 from questionnaire import expired_input, steps, wizard
 from questionnaire.cycle_forms import StartCycleForm
@@ -155,7 +156,7 @@ def dashboard(request, cycle):
             {
                 "number": number,
                 "step": step,
-                "label": step.label,
+                "label": step_title(step),
                 "status": item.get_status_display()
                 if item
                 else StepProgress.Status.NOT_STARTED.label,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cms.choices import Band
 from compass import access, charts, numbers
 from compass import exchange as exchange_rules
-from compass.models import AnswerValue
+from compass.models import AnswerValue, answer_choices, answer_label
 from questionnaire import scoring
 from questionnaire.assessment import (
     ASPECTS,
@@ -116,7 +116,8 @@ def _rows(view, answers, posted=None, errors=None, conflicts=None):
                         "id": field_id(measure.code, aspect),
                         "name": _key(measure.code, aspect),
                         "value": value,
-                        "value_label": dict(CHOICES).get(value, ""),
+                        "choices": answer_choices(aspect),
+                        "value_label": answer_label(aspect, value),
                         "note": note,
                         "version": version,
                         "orig": stored_value,
@@ -168,7 +169,7 @@ def _wants_json(request) -> bool:
 
 
 def _conflict_text(p, current) -> str:
-    shown = dict(CHOICES).get(current.value, _("no answer")) if current else _("no answer")
+    shown = (answer_label(p.aspect, current.value) if current else "") or _("no answer")
     return _(
         "%(aspect)s of measure %(measure)s was changed by someone else meanwhile "
         "(now: %(current)s). Your answer was not saved; it is still filled in below. "

@@ -42,7 +42,7 @@ def test_the_json_shape_is_the_files_shape(cycle):
     for part in parts.PARTS.values():
         if part.single:
             obj = part.model.objects.get(cycle=cycle)
-            assert part.to_json(obj, keys) == data[part.json_key]
+            assert part.to_json(obj, keys) == data[part.json_key] != {}
             continue
         if part.nested_in:
             nested = [v for row in data[part.nested_in] for v in row[part.json_key]]

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from compass import services
-from compass.models import Answer
+from compass.models import Answer, TheoryOfChange
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
@@ -51,7 +51,15 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         cycle=cycle, label=HOSTILE, period="2025", value=Decimal("0.50"), source=UNICODE
     )
     SituationReadingFactory(
-        cycle=cycle, recognise="Ja, herkenbaar.\nTweede regel.", explain=UNICODE, appraise=""
+        cycle=cycle,
+        recognise="Ja, herkenbaar.\nTweede regel.",
+        explain=UNICODE,
+        appraise="",
+        risk_factor_codes=["psychiatric", "partner_violence"],
+        protective_factor_codes=["important_adults"],
+        balance="risk",
+        regional_vision_url="https://www.example.nl/regiovisie",
+        regional_vision=UNICODE,
     )
     first = AmbitionFactory(
         cycle=cycle, kind="reduce", text="Ieder kind groeit veilig op", risk_factors=UNICODE
@@ -77,7 +85,13 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
     ResultValueFactory(cycle=cycle, result=r1, year=2025, value=Decimal("11.00"))
     ResultValueFactory(cycle=cycle, result=r1, year=2026, value=Decimal("10.05"))
     g1 = TargetGroupFactory(
-        cycle=cycle, name="Ouders met partnergeweld", risk_factors="Stress", estimated_size=120
+        cycle=cycle,
+        name="Ouders met partnergeweld",
+        risk_factor_codes=["conflicts", "partner_violence"],
+        protective_factor_codes=["social_bonding", "important_adults"],
+        balance="even",
+        risk_factors="Stress",
+        estimated_size=120,
     )
     g2 = TargetGroupFactory(cycle=cycle, name=UNICODE)
     made = []
@@ -117,8 +131,11 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
         goal_realisation=None,
         respondents=40,
         method="Vragenlijst",
+        violence_stopped=Decimal("62.5"),
+        feels_safe=None,
         story="Het verhaal.",
     )
+    TheoryOfChange.objects.create(cycle=cycle, story="Als ouders steun krijgen,\n" + UNICODE)
     OutcomeMeasurementFactory(cycle=cycle, offering=made[-1])
     ImprovementActionFactory(
         cycle=cycle,

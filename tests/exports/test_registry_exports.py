@@ -47,9 +47,12 @@ def test_json_tables_and_import_follow_a_declaration(monkeypatch, alice, gemeent
     _declare(monkeypatch, "target_groups", fields=_without("target_groups", "estimated_size"))
     cycle = rich_cycle(gemeente_a, user=alice)
     data = json.loads(portable.dumps(portable.export_cycle(cycle)))
-    assert set(data["cycle"]["target_groups"][0]) == {"key", "name", "risk_factors"}
+    declared = {"name", "risk_factor_codes", "protective_factor_codes", "balance", "risk_factors"}
+    assert set(data["cycle"]["target_groups"][0]) == {"key"} | declared
     headers, _rows = cycle_tables.TABLES["doelgroepen"].build(cycle)
-    assert headers == ["Doelgroep", "Risicofactoren"]
+    group = parts.get("target_groups")
+    assert headers == [str(group.field(name).label) for name in group.field_names]
+    assert headers[0] == "Doelgroep" and "Geschatte omvang" not in headers
     data["cycle"]["target_groups"][0]["estimated_size"] = 120
     with pytest.raises(portable.ImportRefused) as refused:
         portable.import_cycle(data, gemeente_b, 2027)

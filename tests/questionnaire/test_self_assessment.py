@@ -182,7 +182,7 @@ def test_a_reader_sees_answers_read_only(client_for, bob, alice, cycle, measure_
     answered(cycle, {("m1", "reach"): "2"}, alice)
     page = text_of(client_for(bob).get(url(cycle)))
     assert 'type="radio"' not in page and "Opslaan" not in page
-    assert "2 deels" in page
+    assert "2 geteld: minder dan de helft van de doelgroep" in page  # the reach wording
 
 
 def test_an_editor_saves_but_cannot_submit(client_for, dave, cycle, measure_set):
@@ -362,7 +362,9 @@ def test_the_later_save_of_the_same_answer_is_refused_and_the_input_kept(
     )
     assert response.status_code == 409
     page = text_of(response)
-    assert "is intussen door iemand anders gewijzigd (nu: 4 volledig)" in page
+    assert (
+        "is intussen door iemand anders gewijzigd (nu: 4 geteld: (bijna) de hele doelgroep)" in page
+    )
     assert 'href="#q-m1-reach"' in page
     assert "Mijn toelichting" in page  # the input is kept
     assert re.search(r'name="m1\.reach\.value" value="1" id="[^"]+" checked', page)
@@ -553,7 +555,8 @@ def test_a_script_save_of_a_changed_answer_is_refused_with_the_current_version(
     assert body["saved"] == 0
     assert body["answers"]["m1.reach"] == {"version": 1, "value": "4", "note": ""}
     assert (
-        "is intussen door iemand anders gewijzigd (nu: 4 volledig)" in body["conflicts"]["m1.reach"]
+        "is intussen door iemand anders gewijzigd (nu: 4 geteld: (bijna) de hele doelgroep)"
+        in body["conflicts"]["m1.reach"]
     )
     assert Answer.objects.get().value == "4"
 
