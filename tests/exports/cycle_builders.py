@@ -8,7 +8,6 @@ from compass.models import Answer
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
-    StepProgressFactory,
     ImprovementActionFactory,
     IndicatorFactory,
     OfferingFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     ResultValueFactory,
     SituationFigureFactory,
     SituationReadingFactory,
+    StepProgressFactory,
     TargetGroupFactory,
 )
 from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set
@@ -87,7 +87,8 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
             name=f"Aanbod {n + 1}" if n else "-Huisbezoek",
             kind=["prevention", "help", "aftercare"][n % 3],
             provider="GGD" if n % 2 else "",
-            evidence_level=["effectief_sterke", "", "goed_beschreven"][n % 3],
+            evidence_level=["sterke_aanwijzingen", "", "goed_beschreven"][n % 3],
+            databank=["jeugd", "", "sociaal"][n % 3],
             databank_url="https://www.nji.nl/interventies/x" if n % 3 == 0 else "",
             valid_until=date(2028, 12, 31) if n % 3 == 0 else None,
             capacity=40 + n if n % 2 == 0 else None,
