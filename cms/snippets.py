@@ -349,7 +349,10 @@ class Indicator(models.Model):
         _("direction"),
         max_length=10,
         choices=Direction.choices,
-        help_text=_("Whether a higher or a lower value is better for children."),
+        help_text=_(
+            "Whether a higher or a lower value is better for children, or neither: Veilig Thuis "
+            "counts have no fixed direction (more reports may mean better signalling)."
+        ),
     )
     cbs_table_id = models.CharField(
         _("CBS table"),

@@ -281,28 +281,55 @@ DEMO_TARGET_GROUPS = [
     ("Ouders met ernstige psychische of verslavingsproblemen", "psychiatrie, verslaving", 900),
     ("Ouders met een licht verstandelijke beperking", "LVB, weinig netwerk", 600),
 ]
-# name, kind, provider, evidence level, capacity, target group indexes, result indexes
+# The offering names what a policy team would buy or organise (DOMAIN-REVIEW M3): a databank's
+# level only for a named intervention that the databank judged, "niet van toepassing" for a
+# role, "staat niet in een databank" for local work; Veilig Thuis advises, takes reports and
+# hands over to the help, it gives no help itself. Stevig Ouderschap: Databank Effectieve
+# Jeugdinterventies, "eerste aanwijzingen voor effectiviteit", recognised 14-09-2017; no
+# "valid until" is filled in because no source states it.
+# name, kind, provider, evidence level, databank, capacity, target group indexes, result indexes
 DEMO_OFFERINGS = [
-    ("Stevig Ouderschap", "prevention", "JGZ Utrecht", "effectief_eerste", 250, [1], [2]),
     (
-        "Aandachtsfunctionarissen in de wijkteams",
+        "Stevig Ouderschap",
+        "prevention",
+        "JGZ Utrecht",
+        "eerste_aanwijzingen",
+        "jeugd",
+        250,
+        [1],
+        [2],
+    ),
+    (
+        "Aandachtsfunctionarissen huiselijk geweld en kindermishandeling in de buurtteams",
         "signalling",
         "Buurtteams Utrecht",
-        "niet_beoordeeld",
+        "niet_van_toepassing",
+        "",
         40,
         [0, 1],
         [1],
     ),
     (
-        "Systeemgerichte hulp na huiselijk geweld",
+        "Systeemgerichte hulp na huiselijk geweld (MDA++)",
         "help",
-        "Veilig Thuis en specialistische jeugdhulp",
-        "goed_onderbouwd",
+        "Specialistische jeugdhulp en ambulante hulp huiselijk geweld, na overdracht door "
+        "Veilig Thuis",
+        "geen_databank",
+        "",
         120,
         [0],
         [0],
     ),
-    ("Nazorg na een melding", "aftercare", "Buurtteams Utrecht", "", 80, [0, 2], [0]),
+    (
+        "Nazorg na een melding",
+        "aftercare",
+        "Buurtteams Utrecht",
+        "geen_databank",
+        "",
+        80,
+        [0, 2],
+        [0],
+    ),
 ]
 
 
@@ -387,7 +414,7 @@ def setup_cycles():
         [
             ("yes", "yes", "yes", "yes"),
             ("partly", "yes", "yes", "partly"),
-            ("yes", "yes", "yes", "yes"),
+            ("partly", "yes", "yes", "yes"),  # MDA++: a Kwaliteitskader, not in a databank
             ("unknown", "partly", "yes", "partly"),
         ],
         strict=False,
@@ -482,13 +509,14 @@ def _fill_plan(cycle) -> None:
         TargetGroup.objects.create(cycle=cycle, name=name, risk_factors=risks, estimated_size=n)
         for name, risks, n in DEMO_TARGET_GROUPS
     ]
-    for name, kind, provider, level, capacity, group_ix, result_ix in DEMO_OFFERINGS:
+    for name, kind, provider, level, databank, capacity, group_ix, result_ix in DEMO_OFFERINGS:
         offering = Offering.objects.create(
             cycle=cycle,
             name=name,
             kind=kind,
             provider=provider,
             evidence_level=level,
+            databank=databank,
             capacity=capacity,
         )
         offering.target_groups.set([groups[i] for i in group_ix])

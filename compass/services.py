@@ -180,10 +180,18 @@ def missing_items(cycle: Cycle) -> dict[str, list[str]]:
             missing[Step.OFFERING].append(
                 _("The ambition “%(ambition)s” has no offering.") % {"ambition": ambition.text}
             )
-    for offering in Offering.objects.filter(cycle=cycle, evidence_level="").only("name"):
-        missing[Step.OFFERING].append(
-            _("The offering “%(offering)s” has no evidence level.") % {"offering": offering.name}
-        )
+    for offering in Offering.objects.filter(cycle=cycle).only("name", "evidence_level", "databank"):
+        if not offering.evidence_level:
+            missing[Step.OFFERING].append(
+                _("The offering “%(offering)s” has no evidence level.")
+                % {"offering": offering.name}
+            )
+        elif offering.needs_databank:
+            # A databank's verdict is in that databank's words: say which databank gave it.
+            missing[Step.OFFERING].append(
+                _("The offering “%(offering)s” does not say which databank judged it.")
+                % {"offering": offering.name}
+            )
     return missing
 
 

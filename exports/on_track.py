@@ -6,6 +6,10 @@ result's direction (higher or lower is better). After the target year the path s
 target. "No data" when there is no value after the baseline year; "not measurable" when the
 baseline or the target is incomplete (the latest value is still reported).
 
+A result with no fixed direction (Veilig Thuis counts: more reports may mean better signalling,
+DOMAIN-REVIEW M1) gets no verdict at all: "no direction", with its latest value and, when the
+path exists, the value on it, so the team interprets the value instead of scoring it.
+
 Tolerance: a value is compared at the precision in which it was reported. A survey figure of
 66 % (whole percents) against a path value of 66.2 % is on track; 64.9 against 65 is not
 (reported in tenths, it is 0.1 short). The margin is TOLERANCE_IN_LAST_DIGIT (half a unit of
@@ -22,6 +26,7 @@ from fractions import Fraction
 
 HIGHER = "higher"
 LOWER = "lower"
+NEUTRAL = "neutral"  # no fixed direction: no verdict (cms.choices.Direction.NEUTRAL)
 # Half a unit of the last digit in which a value was reported: 66 -> 0.5, 64.9 -> 0.05.
 TOLERANCE_IN_LAST_DIGIT = Fraction(1, 2)
 
@@ -31,6 +36,7 @@ class Track(StrEnum):
     OFF_TRACK = "off_track"
     NO_DATA = "no_data"
     NOT_MEASURABLE = "not_measurable"
+    NO_DIRECTION = "no_direction"  # the result has no fixed direction: interpret, no verdict
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ def on_track(
     """Judge the latest value after the baseline year against the path from baseline to target."""
     values = sorted(values, key=lambda pair: pair[0])
     complete = None not in (baseline, baseline_year, target, target_year)
+    if direction == NEUTRAL:
+        return _without_direction(baseline, baseline_year, target, target_year, values, complete)
     if not complete or target_year < baseline_year:
         latest = values[-1] if values else (None, None)
         return Verdict(Track.NOT_MEASURABLE, latest[0], latest[1])
@@ -86,3 +94,17 @@ def on_track(
     margin = tolerance(value)
     ahead = measured <= expected + margin if direction == LOWER else measured >= expected - margin
     return Verdict(Track.ON_TRACK if ahead else Track.OFF_TRACK, year, value, _decimal(expected))
+
+
+def _without_direction(baseline, baseline_year, target, target_year, values, complete) -> Verdict:
+    """No verdict: the latest value (after the baseline when there is one) and the path's
+    value in that year when the path exists."""
+    if complete and target_year >= baseline_year:
+        values = [(year, value) for year, value in values if year > baseline_year]
+    if not values:
+        return Verdict(Track.NO_DIRECTION)
+    year, value = values[-1]
+    expected = None
+    if complete and target_year >= baseline_year:
+        expected = _decimal(path_value(baseline, baseline_year, target, target_year, year))
+    return Verdict(Track.NO_DIRECTION, year, value, expected)

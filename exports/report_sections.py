@@ -31,7 +31,7 @@ LAID_OUT = {
     "ambitions": {"kind", "text", "risk_factors", "protective_factors"},
     "results": {"type", "text", "direction", "unit"}
     | {"baseline_value", "baseline_year", "target_value", "target_year"},
-    "offerings": {"name", "kind", "provider", "target_groups", "evidence_level"}
+    "offerings": {"name", "kind", "provider", "target_groups", "evidence_level", "databank"}
     | {"valid_until", "capacity"},
     "quality": {"offering", "notes"},
     "outcomes": {"offering", "reach", "dropout", "usefulness", "goal_realisation"}
@@ -94,6 +94,7 @@ def track_label(status: Track) -> str:
         Track.OFF_TRACK: _("Not on track"),
         Track.NO_DATA: _("No data"),
         Track.NOT_MEASURABLE: _("Not measurable"),
+        Track.NO_DIRECTION: _("No verdict: no fixed direction, interpret the value"),
     }[status]
 
 
@@ -278,6 +279,9 @@ def offering_rows(offerings) -> tuple[list[dict], list[tuple[str, int]]]:
                 "provider": offering.provider or MISSING,
                 "evidence": level or _("not given"),
                 "evidence_missing": not level,
+                # The databank that judged it: the level is in that databank's words.
+                "databank": offering.get_databank_display() if offering.databank else "",
+                "databank_missing": offering.needs_databank,
                 "valid_until": offering.valid_until,
                 "capacity": num(offering.capacity),
                 "results": len(offering.results.all()),

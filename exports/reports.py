@@ -191,12 +191,17 @@ def _sections() -> list[Section]:
 def _summary(data: CycleData, counts: dict, assessment: dict | None) -> list[tuple[str, str]]:
     """The key figures at the top of the report."""
     results = len(data.results)
+    # A result without a fixed direction is never on track or off it (DOMAIN-REVIEW M1): it is
+    # left out of the count, and the label says so.
+    judged = results - counts[Track.NO_DIRECTION]
     return [
         (_("Ambitions"), num(len(data.ambitions))),
         (_("Societal results"), num(results)),
         (
-            _("Results on track"),
-            _("%(on)s of %(all)s") % {"on": num(counts[Track.ON_TRACK]), "all": num(results)},
+            _("Results on track")
+            if judged == results
+            else _("Results on track (of those with a fixed direction)"),
+            _("%(on)s of %(all)s") % {"on": num(counts[Track.ON_TRACK]), "all": num(judged)},
         ),
         (_("Offering"), num(len(data.offerings))),
         (_("Improvement actions"), num(len(data.actions))),

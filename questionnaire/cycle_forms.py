@@ -59,9 +59,16 @@ class Select(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         selected = set(self.format_value(value))
+
+        def option(key, label) -> str:
+            chosen = " selected" if str(key) in selected else ""
+            return f'<option value="{escape(key)}"{chosen}>{escape(label)}</option>'
+
         options = "".join(
-            f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>'
-            f"{escape(label)}</option>"
+            # A group of choices (the evidence level's verdicts and non-verdicts) is an optgroup.
+            f'<optgroup label="{escape(key)}">{"".join(option(*item) for item in label)}</optgroup>'
+            if isinstance(label, list | tuple)
+            else option(key, label)
             for key, label in self.choices
         )
         return mark_safe(f"<select{attributes(final)}>{options}</select>")  # noqa: S308 - escaped

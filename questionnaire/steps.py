@@ -344,7 +344,11 @@ def _display(form, name, value) -> str:
     field_obj = form.fields[name]
     choices = getattr(field_obj, "choices", None)
     if choices:
-        labels = {str(key): str(label) for key, label in choices}
+        labels = {}
+        for key, label in choices:
+            # A group of choices (label is the group's list of (key, label)) is flattened.
+            pairs = label if isinstance(label, list | tuple) else [(key, label)]
+            labels.update({str(k): str(v) for k, v in pairs})
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(v), str(v)) for v in value)
         return labels.get(str(value), str(value))

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cms.choices import Direction, EvidenceLevel
+from cms.choices import Databank, Direction, EvidenceLevel
 from compass.models.factors import Balance, ProtectiveFactor, RiskFactor
 from compass.models.fields import ChoiceList
 
@@ -534,7 +534,23 @@ class Offering(CyclePart):
         Result, verbose_name=_("results it serves"), blank=True, related_name="offerings"
     )
     evidence_level = models.CharField(
-        _("evidence level"), max_length=20, choices=EvidenceLevel.choices, blank=True
+        _("evidence level"),
+        max_length=20,
+        choices=EvidenceLevel.grouped_choices(),
+        blank=True,
+        help_text=_(
+            "In the databank's own words. The Databank Effectieve Jeugdinterventies has four "
+            "levels: well founded, and first, good or strong indications of effectiveness; "
+            "'well described' is a level of other databanks. Not in a databank is no verdict: "
+            "ask the provider why."
+        ),
+    )
+    databank = models.CharField(
+        _("databank"),
+        max_length=20,
+        choices=Databank.choices,
+        blank=True,
+        help_text=_("The databank that judged the offering (not only the youth databank)."),
     )
     databank_url = models.URLField(_("link to the databank"), blank=True)
     valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
@@ -553,6 +569,34 @@ class Offering(CyclePart):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        level = self.evidence_level
+        if self.databank and level in (
+            EvidenceLevel.NOT_IN_DATABANK,
+            EvidenceLevel.NOT_APPLICABLE,
+        ):
+            errors["databank"] = _(
+                "An offering that is in no databank, or is no intervention, names no databank."
+            )
+        elif self.databank == Databank.YOUTH and level == EvidenceLevel.WELL_DESCRIBED:
+            # YOUTH_DATABANK_LEVELS: the youth databank's four levels start at well founded.
+            errors["evidence_level"] = _(
+                "'Well described' is not a level of the Databank Effectieve "
+                "Jeugdinterventies: its four levels start at 'well founded'."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def needs_databank(self) -> bool:
+        """A databank's verdict is given, but not which databank gave it."""
+        level = self.evidence_level
+        return (
+            not self.databank and level in EvidenceLevel.values and EvidenceLevel(level).is_verdict
+        )
 
 
 class TheoryOfChange(models.Model):

@@ -10,6 +10,7 @@ names (translated when shown); the rules live on the model (validators and `clea
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,6 +62,10 @@ class Field:
     kind: str = ""  # derived from the model field when not given
     ref: str = ""  # REFERENCE / REFERENCES: the key of the part pointed at
     in_report: bool = True
+    # Stored values of older versions and what they are now (a renamed choice): a JSON file of
+    # an older schema is read with them (exports/portable); rows in the database are moved by
+    # a data migration.
+    legacy: dict = field(default_factory=dict, compare=False, repr=False)
     model_field: models.Field | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -82,6 +87,12 @@ class Field:
     @property
     def attname(self) -> str:
         return self.model_field.attname
+
+    def current(self, value):
+        """The value as it is stored now: an older code becomes its successor."""
+        if isinstance(value, str) and value in self.legacy:
+            return self.legacy[value]
+        return value
 
     # --- values ------------------------------------------------------------------------------
 
@@ -234,6 +245,9 @@ class Part:
     table: str = ""  # slug of its CSV/XLSX table (exports/cycle_tables.py)
     report: ReportPlace | None = None
     unique_reference: str = ""  # at most one row per item pointed at (quality per offering)
+    # A JSON row of a file of an older schema -> the row as the current schema has it (for
+    # what a field's `legacy` codes cannot say alone, e.g. a field added since). Runs first.
+    upgrade: Callable[[dict], dict] | None = field(default=None, compare=False, repr=False)
     internal: frozenset[str] = INTERNAL  # model fields that are bookkeeping, not declared
 
     def __post_init__(self):
@@ -248,7 +262,16 @@ class Part:
                 raise ValueError(f"{self.key}.{item.name}: unknown kind {kind!r}")
             if kind in (REFERENCE, REFERENCES) and not item.ref:
                 raise ValueError(f"{self.key}.{item.name}: a link names the part it points at")
-            bound.append(Field(item.name, kind, item.ref, item.in_report, model_field=model_field))
+            bound.append(
+                Field(
+                    item.name,
+                    kind,
+                    item.ref,
+                    item.in_report,
+                    legacy=item.legacy,
+                    model_field=model_field,
+                )
+            )
         object.__setattr__(self, "fields", tuple(bound))
         object.__setattr__(self, "json_key", self.json_key or self.key)
 

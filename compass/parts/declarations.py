@@ -6,6 +6,7 @@ import and the history can walk the list from top to bottom.
 
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import LEGACY_EVIDENCE_LEVELS, LEGACY_YOUTH_DATABANK_LEVELS, Databank
 from compass.models import (
     Ambition,
     ImprovementAction,
@@ -21,6 +22,18 @@ from compass.models import (
     TheoryOfChange,
 )
 from compass.parts.base import PERIOD, Copy, Field, Part, ReportPlace
+
+
+def _offering_of_an_older_file(raw: dict) -> dict:
+    """An offering of a file written before the databank field (schema 1 and 2): its levels
+    were those of the youth databank, so a youth level (or "niet erkend") keeps that databank;
+    "goed beschreven" and "niet beoordeeld" leave it open (the data migration does the same)."""
+    if isinstance(raw, dict) and "databank" not in raw:
+        level = raw.get("evidence_level")
+        youth = isinstance(level, str) and level in LEGACY_YOUTH_DATABANK_LEVELS
+        raw = {**raw, "databank": Databank.YOUTH.value if youth else ""}
+    return raw
+
 
 DECLARATIONS = (
     Part(
@@ -191,12 +204,14 @@ DECLARATIONS = (
             Field("provider"),
             Field("target_groups", ref="target_groups"),
             Field("results", ref="results"),
-            Field("evidence_level"),
+            Field("evidence_level", legacy=LEGACY_EVIDENCE_LEVELS),
+            Field("databank"),
             Field("databank_url"),
             Field("valid_until"),
             Field("capacity"),
         ),
         copy=Copy.ALL,
+        upgrade=_offering_of_an_older_file,
         key_prefix="aanbod",
         table="aanbod",
         report=ReportPlace(
@@ -207,6 +222,7 @@ DECLARATIONS = (
                 "provider",
                 "target_groups",
                 "evidence_level",
+                "databank",
                 "valid_until",
                 "capacity",
             ),

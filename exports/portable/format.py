@@ -12,8 +12,12 @@ FORMAT = "kwaliteitskompas-jaarcyclus"
 # 1: the first format (issue 8). 2: the rows are written and read through the registry of cycle
 # parts, and an import checks each row with the models' rules and each part's row limit
 # (issue 16). The lists and fields are the same, so a version-1 file is read as it is.
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: an offering names the databank that judged it ("databank"), and its evidence levels are
+# the databanks' own words (issue 19). A file of version 1 or 2 is read with the old codes
+# mapped to the new ones and, for a level of the youth databank, that databank (the parts'
+# `legacy` codes and `upgrade`, compass/parts/declarations.py).
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 # The cycle's own fields and the answers of a self-assessment: not parts of the registry.
 # Every other list of the file is a part of the registry (compass.parts), under its json_key.

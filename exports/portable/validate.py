@@ -18,7 +18,7 @@ from cms.snippets import Indicator
 from compass import parts
 from compass.models import Cycle, Municipality, StepProgress
 from exports.portable.assessments import validate_assessments
-from exports.portable.format import CYCLE_FIELDS, TOP_LEVEL, cycle_keys, source_of
+from exports.portable.format import CYCLE_FIELDS, SCHEMA_VERSION, TOP_LEVEL, cycle_keys, source_of
 from exports.portable.items import build, check_type, list_of, ref
 from exports.portable.problems import Problems, field_label, where
 
@@ -52,7 +52,9 @@ def validate(data: dict, municipality: Municipality, year: int) -> Plan:
         problems.add("", _("unknown field '%(name)s'") % {"name": key})
     cycle, moved = _cycle(body, data, municipality, year, problems)
     steps = _steps(list_of(body, "steps", where(Cycle), problems), problems)
-    reader = _PartReader(body, cycle, problems)
+    version = data.get("schema_version")  # upload.parse has checked it; callers may not
+    older = isinstance(version, int) and version < SCHEMA_VERSION
+    reader = _PartReader(body, cycle, problems, older=older)
     rows = {part.key: reader.read(part) for part in parts.PARTS.values()}
     assessments = validate_assessments(
         list_of(body, "self_assessments", where(Cycle), problems), problems
@@ -114,16 +116,36 @@ def _steps(items, problems) -> list:
 class _PartReader:
     """Reads the rows of each part in the registry's order (a part after what it points at)."""
 
-    def __init__(self, body: dict, cycle: Cycle | None, problems: Problems):
+    def __init__(self, body: dict, cycle: Cycle | None, problems: Problems, older=False):
         self.body = body
         self.cycle = cycle
         self.problems = problems
+        # A file of an older schema: its rows are read as the current schema has them (the
+        # part's `upgrade`, then each field's `legacy` codes).
+        self.older = older
         self.keys: dict[str, set[str]] = {}  # part key -> the local keys of its rows
         self.raw_rows: dict[str, list[tuple[str | None, dict]]] = {}  # part -> (key, raw)
         self.indicators = self._indicators()
 
     def _items(self, part) -> list[tuple[str, object, str | None]]:
         """(where, raw row, key of the row it is nested in) for every row of the part."""
+        items = self._raw_items(part)
+        if not self.older:
+            return items
+        return [(here, self._upgraded(part, raw), parent) for here, raw, parent in items]
+
+    def _upgraded(self, part, raw):
+        """A row of an older file as the current schema has it."""
+        if not isinstance(raw, dict):
+            return raw
+        if part.upgrade is not None:
+            raw = part.upgrade(raw)
+        return {
+            name: part.field(name).current(value) if name in part.field_names else value
+            for name, value in raw.items()
+        }
+
+    def _raw_items(self, part) -> list[tuple[str, object, str | None]]:
         if part.single:
             raw = self.body.get(part.json_key)
             return [] if raw is None else [(where(part.model), raw, None)]

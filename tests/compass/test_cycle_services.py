@@ -35,7 +35,11 @@ def last_year(gemeente_a, alice):
     ResultValue.objects.create(cycle=cycle, result=result, year=2025, value=11)
     group = TargetGroup.objects.create(cycle=cycle, name="Ouders met partnergeweld")
     offering = Offering.objects.create(
-        cycle=cycle, name="Stevig Ouderschap", kind="prevention", evidence_level="goed_onderbouwd"
+        cycle=cycle,
+        name="Stevig Ouderschap",
+        kind="prevention",
+        evidence_level="goed_onderbouwd",
+        databank="jeugd",
     )
     offering.results.add(result)
     offering.target_groups.add(group)

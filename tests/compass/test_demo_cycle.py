@@ -35,8 +35,23 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, clien
     assert cycle.actions.filter(what__startswith="Routekaart").exists()
     assert cycle.results.filter(type="substantive").exists()
     assert StepProgress.objects.filter(cycle=cycle, status="done").count() == 7
+    # Every offering answers the evidence question (issue 19, DOMAIN-REVIEW M3): a databank's
+    # level names its databank, a role is no intervention, local work is in no databank; so the
+    # dashboard no longer asks a role for a level and has nothing open.
+    assert {(o.name, o.evidence_level, o.databank) for o in cycle.offerings.all()} == {
+        ("Stevig Ouderschap", "eerste_aanwijzingen", "jeugd"),
+        (
+            "Aandachtsfunctionarissen huiselijk geweld en kindermishandeling in de buurtteams",
+            "niet_van_toepassing",
+            "",
+        ),
+        ("Systeemgerichte hulp na huiselijk geweld (MDA++)", "geen_databank", ""),
+        ("Nazorg na een melding", "geen_databank", ""),
+    }
+    assert not cycle.offerings.filter(provider__startswith="Veilig Thuis").exists()  # no help
+    assert cycle.offerings.filter(valid_until__isnull=False).count() == 0  # no source states it
     missing = services.missing_items(cycle)
-    assert sum(len(items) for items in missing.values()) == 1  # one offering lacks a level
+    assert sum(len(items) for items in missing.values()) == 0, missing
 
     call_command("setup_demo", verbosity=0)
     assert Cycle.objects.filter(municipality__code="GM0344").count() == 2

@@ -80,7 +80,9 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     expect(page.get_by_role("heading", level=1)).to_have_text("Stap 4: Aanbod")
     page.get_by_role("textbox", name="Aanbod", exact=True).fill("Stevig Ouderschap")
     page.get_by_label("Soort aanbod").select_option("prevention")
-    page.get_by_label("Erkenningsniveau").select_option("effectief_eerste")
+    page.get_by_label("Erkenningsniveau").select_option("eerste_aanwijzingen")
+    # "Databank (niet verplicht)", not "Link naar de databank".
+    page.get_by_label(re.compile(r"^Databank")).select_option("jeugd")
     page.get_by_label("Ouders met partnergeweld").check()
     page.get_by_label("Minder kinderen ervaren geweld thuis").check()
     next_step(checked_page)

@@ -163,14 +163,16 @@ def test_csv_has_dutch_headers_labels_and_a_dutch_filename(bob, client_for, cycl
         "Doelgroepen",
         "Resultaten waaraan het bijdraagt",
         "Erkenningsniveau",
+        "Databank",
         "Link naar de databank",
         "Erkenning geldig tot",
         "Capaciteit",
     ]
     assert rows[1][0] == "'-Huisbezoek"  # escaped: would be a formula
-    assert rows[1][1] == "preventie" and rows[1][5] == "Effectief – sterke aanwijzingen"
+    assert rows[1][1] == "preventie" and rows[1][5] == "Sterke aanwijzingen voor effectiviteit"
+    assert rows[1][6] == "Databank Effectieve Jeugdinterventies (NJi)"
     assert rows[1][3] == f"Ouders met partnergeweld; {UNICODE}"
-    assert rows[1][7] == "2028-12-31" and rows[1][8] == "40"
+    assert rows[1][8] == "2028-12-31" and rows[1][9] == "40"
 
 
 def test_csv_escapes_formulas_and_writes_decimal_commas(bob, client_for, cycle_a):

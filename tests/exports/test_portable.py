@@ -31,7 +31,7 @@ def test_export_holds_every_part_with_local_keys_and_decimal_strings(alice, geme
     cycle = rich_cycle(gemeente_a, user=alice)
     data = portable.export_cycle(cycle)
     assert data["format"] == "kwaliteitskompas-jaarcyclus"
-    assert data["schema_version"] == portable.SCHEMA_VERSION == 2
+    assert data["schema_version"] == portable.SCHEMA_VERSION == 3
     assert data["source"] == {
         "municipality_code": "GM0344",
         "municipality_name": "Utrecht",
@@ -50,6 +50,8 @@ def test_export_holds_every_part_with_local_keys_and_decimal_strings(alice, geme
     assert body["offerings"][0]["target_groups"] == ["doelgroep-1", "doelgroep-2"]
     assert body["offerings"][0]["results"] == ["resultaat-1", "resultaat-3"]
     assert body["offerings"][0]["valid_until"] == "2028-12-31"
+    assert body["offerings"][0]["evidence_level"] == "sterke_aanwijzingen"
+    assert body["offerings"][0]["databank"] == "jeugd"
     assert body["quality_checks"][0]["offering"] == "aanbod-1"
     assert body["actions"][1]["result"] is None
     assert body["figures"][1]["label"] == HOSTILE

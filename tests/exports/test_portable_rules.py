@@ -136,6 +136,23 @@ def test_a_version_one_file_is_imported_and_exported_as_version_two(for_the_old_
             version["snapshot"]["labels"]["example"] = False
     # Fields added since (issue 19) are not in the old file: they come back empty.
     assert _added_since(again["cycle"]) == ADDED_EMPTY
+    # Issue 19: the old evidence codes are read as the new ones, and a level that the old list
+    # called the youth databank's keeps that databank ("goed beschreven" never was one).
+    assert [(o["evidence_level"], o["databank"]) for o in again["cycle"]["offerings"]] == [
+        ("sterke_aanwijzingen", "jeugd"),
+        ("", ""),
+        ("goed_beschreven", ""),
+    ]
+    assert [o["evidence_level"] for o in data["cycle"]["offerings"]] == [
+        "effectief_sterke",
+        "",
+        "goed_beschreven",
+    ]
+    for offering, upgraded in zip(
+        data["cycle"]["offerings"], again["cycle"]["offerings"], strict=True
+    ):
+        offering["evidence_level"] = upgraded["evidence_level"]
+        offering["databank"] = upgraded["databank"]
     assert again["cycle"] == data["cycle"]
 
 

@@ -86,9 +86,14 @@ def test_the_demo_pdf_has_every_section_and_the_cycles_real_values(cycle, caplog
     result = cycle.results.get(text__startswith="Meer professionals")
     assert f"{num(result.target_value)}% {result.target_year}" in text
     assert "Op koers" in text
-    # An offering with its evidence level, and the one without.
+    # An offering with its evidence level and the databank that judged it (issue 19, H2 and
+    # M3); a role is no intervention, local work is in no databank.
     assert "Stevig Ouderschap" in text
-    assert "Effectief – eerste aanwijzingen" in text and "niet opgegeven" in text
+    assert "Eerste aanwijzingen voor effectiviteit" in text
+    assert "Databank Effectieve Jeugdinterventies (NJi)" in text
+    assert "Niet van toepassing (geen interventie)" in text
+    assert "Staat niet in een databank / niet beoordeeld" in text
+    assert "Effectief – eerste aanwijzingen" not in text
     # The improvement plan: who and when.
     action = cycle.actions.get(what__startswith="Nazorg na een melding")
     assert action.who in text and "1 september 2026" in text

@@ -137,3 +137,34 @@ def test_the_tolerance_is_half_a_unit_of_the_last_reported_digit():
     assert tolerance(d("64.9")) == Fraction(1, 20)
     assert tolerance(d("12.25")) == Fraction(1, 200)
     assert tolerance(d(70)) == Fraction(1, 2)
+
+
+# --- No fixed direction (issue 19, DOMAIN-REVIEW M1) ---------------------------------------
+
+
+@pytest.mark.parametrize("value", [0, 30, 60, 66, 80, 1000])
+def test_a_result_without_a_fixed_direction_gets_no_verdict_whatever_its_value(value):
+    """More reports to Veilig Thuis may mean better signalling: neither side of the path is
+    'better', so the value is reported for the team to interpret, never judged."""
+    verdict = on_track(d(60), 2024, d(80), 2028, "neutral", [(2025, d(value))])
+    assert verdict.status is Track.NO_DIRECTION
+    assert (verdict.latest_year, verdict.latest_value, verdict.expected) == (2025, d(value), d(65))
+
+
+def test_without_a_direction_the_latest_value_is_shown_even_without_a_path():
+    verdict = on_track(None, None, None, None, "neutral", [(2024, d(5)), (2025, d(7))])
+    assert (verdict.status, verdict.latest_year, verdict.latest_value) == (
+        Track.NO_DIRECTION,
+        2025,
+        d(7),
+    )
+    assert verdict.expected is None
+    assert on_track(d(60), 2024, d(80), 2028, "neutral", []).status is Track.NO_DIRECTION
+    # Only values after the baseline year count when there is a path.
+    assert on_track(d(60), 2024, d(80), 2028, "neutral", [(2024, d(60))]).latest_value is None
+
+
+def test_the_report_names_the_missing_verdict_in_dutch():
+    from exports.report_sections import track_label
+
+    assert track_label(Track.NO_DIRECTION) == "Geen oordeel: geen vaste richting, duid de waarde"

@@ -56,6 +56,7 @@ def make_rows(cycle, tag):
         name=f"{tag} aanbod",
         kind="prevention",
         evidence_level="goed_onderbouwd",
+        databank="jeugd",
         databank_url="https://www.nji.nl/interventies/stevig-ouderschap",
         valid_until=date(2028, 12, 31),
         capacity=80,
