@@ -203,6 +203,17 @@ PART_TABLE_TEXTS = {
         gettext_lazy("Offering"),
         gettext_lazy("The offering with target groups, results and evidence level."),
     ),
+    "purchasing": (
+        gettext_lazy("Purchasing check"),
+        gettext_lazy(
+            "The purchasing check's inputs: the set of family profiles and the expected number "
+            "of reported families."
+        ),
+    ),
+    "help_provisions": (
+        gettext_lazy("Help per offering"),
+        gettext_lazy("Which offering provides which kind of help, with its places."),
+    ),
     "quality": (
         gettext_lazy("Quality"),
         gettext_lazy("The quality questions per offering."),

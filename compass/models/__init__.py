@@ -19,6 +19,7 @@ from compass.models.cycles import (
     Step,
     TargetGroup,
 )
+from compass.models.purchasing import HelpProvision, PurchasingCheck
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
     AccountSettings,
@@ -41,7 +42,9 @@ __all__ = [
     "Ambition",
     "StepProgress",
     "ChangeRecord",
+    "HelpProvision",
     "ImprovementAction",
+    "PurchasingCheck",
     "Offering",
     "OutcomeMeasurement",
     "QualityCheck",
