@@ -198,3 +198,74 @@ def test_permissions_of_the_purchasing_urls(cycle, client_for, alice, bob, carol
     for data in ({"figure": "x"}, {"figure": str(other.pk)}, {}):
         assert client_for(alice).post(take, data).status_code == 302
     assert client_for(alice).post(action, {"help_kind": "\x00"}).status_code == 302
+
+
+# --- The report and the downloads --------------------------------------------------------------
+
+
+def test_the_report_shows_the_check_with_its_gaps(cycle, client_for, bob):
+    from django.urls import reverse
+
+    html = (
+        client_for(bob)
+        .get(reverse("exports:report", args=[cycle.pk]), HTTP_ACCEPT_LANGUAGE="nl")
+        .content.decode()
+    )
+    section = html.split('id="inkoopcheck"')[1].split("</section>")[0]
+    assert "Inkoopcheck" in section
+    assert "101 × 70% = 70,7" in section
+    assert "Tekort: 30 te weinig" in section  # debt help: no offering
+    assert "Tekort: 51 te weinig" in section  # parenting support: 50 places for 101 families
+    assert "Voorbeeldset" not in section  # not an example set
+
+
+def test_the_downloads_hold_the_inputs_and_the_outcome(cycle, client_for, bob):
+    import csv
+    import io
+    import json
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = client_for(bob)
+
+    def table(slug):
+        response = client.get(
+            reverse("exports:csv", args=[cycle.pk, slug]), HTTP_ACCEPT_LANGUAGE="nl"
+        )
+        assert response.status_code == 200
+        text = response.content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+    outcome = table("inkoopcheck-uitkomst")
+    assert outcome[0][:4] == ["Soort hulp", "Vraag (gezinnen)", "Plaatsen", "Oordeel"]
+    rows = {row[0]: row for row in outcome[1:]}
+    assert rows["Schuldhulp"][1:5] == ["30", "0", "Tekort", "30"]
+    assert rows["Schuldhulp"][6] == "geen aanbod"
+    assert rows["Opvoedsteun"][1:5] == ["101", "50", "Tekort", "51"]
+    inputs = {row[0].lower(): row[1] for row in table("inkoopcheck")[1:]}  # question, answer
+    assert inputs["verwacht aantal gemelde gezinnen"] == "101"
+    assert len(table("inkoop-hulpsoorten")) == 2  # header and one link
+
+    workbook = load_workbook(
+        io.BytesIO(
+            client.get(reverse("exports:xlsx", args=[cycle.pk]), HTTP_ACCEPT_LANGUAGE="nl").content
+        )
+    )
+    assert "Uitkomst inkoopcheck" in workbook.sheetnames
+    sheet = workbook["Uitkomst inkoopcheck"]
+    assert [cell.value for cell in sheet[1]][:2] == ["Soort hulp", "Vraag (gezinnen)"]
+
+    data = json.loads(client.get(reverse("exports:json", args=[cycle.pk])).content)
+    found = json.dumps(data)
+    assert '"purchasing_check"' in found and '"help_provisions"' in found
+    assert "opvoedsteun" in found
+
+
+def test_the_outcome_table_is_empty_without_an_expected_number(db, gemeente_a):
+    from exports import cycle_tables
+
+    cycle = CycleFactory(municipality=gemeente_a)
+    profile_set([("A", "100", [("schuldhulp", [])])])
+    headers, rows = cycle_tables.purchasing_outcome(cycle)
+    assert headers and rows == []
