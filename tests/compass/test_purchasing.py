@@ -200,6 +200,89 @@ def test_permissions_of_the_purchasing_urls(cycle, client_for, alice, bob, carol
     assert client_for(alice).post(action, {"help_kind": "\x00"}).status_code == 302
 
 
+def test_every_purchasing_url_refuses_the_content_editor_and_anonymous(cycle, client_for, erin):
+    """A content editor never sees municipal data; anonymous visitors go to the login page."""
+    figure = SituationFigureFactory(cycle=cycle, value=Decimal("80"))
+    page = f"/jaarcycli/{cycle.pk}/inkoopcheck/"
+    posts = [
+        (page + "actie/", {"help_kind": "schuldhulp"}),
+        (page + "overnemen/", {"figure": figure.pk}),
+    ]
+    editor, anonymous = client_for(erin), client_for(None)
+    assert editor.get(page).status_code == 404
+    for url, data in posts:
+        assert editor.post(url, data).status_code == 404
+        response = anonymous.post(url, data)
+        assert response.status_code == 302 and "/login" in response["Location"]
+    response = anonymous.get(page)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert not ImprovementAction.objects.filter(cycle=cycle).exists()
+    assert ChangeRecord.objects.filter(cycle=cycle).count() == 0
+
+
+def test_another_municipality_and_a_partner_cannot_write(
+    cycle, client_for, carol, pia, regio_utrecht
+):
+    figure = SituationFigureFactory(cycle=cycle, value=Decimal("80"))
+    page = f"/jaarcycli/{cycle.pk}/inkoopcheck/"
+    for user in (carol, pia):
+        client = client_for(user)
+        dashboard = client.get(f"/jaarcycli/{cycle.pk}/").status_code
+        assert client.get(page).status_code == dashboard  # the page is read like the cycle
+        assert client.post(page + "actie/", {"help_kind": "schuldhulp"}).status_code in (403, 404)
+        assert client.post(page + "overnemen/", {"figure": figure.pk}).status_code in (403, 404)
+    assert not ImprovementAction.objects.filter(cycle=cycle).exists()
+    assert ChangeRecord.objects.filter(cycle=cycle).count() == 0
+
+
+def test_a_team_editor_takes_over_a_figure_and_turns_a_gap_into_an_action(cycle, client_for, dave):
+    figure = SituationFigureFactory(cycle=cycle, label="Meldingen", value=Decimal("200"))
+    client = client_for(dave)
+    page = f"/jaarcycli/{cycle.pk}/inkoopcheck/"
+    assert client.post(page + "overnemen/", {"figure": figure.pk}).status_code == 302
+    assert purchasing.check_for(cycle).expected == 200
+    response = client.post(page + "actie/", {"help_kind": "schuldhulp"}, follow=True)
+    assert response.status_code == 200
+    action = ImprovementAction.objects.get(cycle=cycle)
+    assert "60" in action.what  # 30 % of 200 families need debt help, no offering has it
+    # the same kind again: still a gap, so a second action (one click, one action)
+    client.post(page + "actie/", {"help_kind": "schuldhulp"})
+    assert ImprovementAction.objects.filter(cycle=cycle).count() == 2
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "anonymous"])
+def test_municipal_users_and_anonymous_cannot_reach_the_profile_admin(who, cast, client_for):
+    """Only content editors (and superusers) maintain kinds of help and profile sets."""
+    from django.urls import reverse
+
+    from cms.family_profiles import FamilyProfileSet, HelpKind
+
+    client = client_for(cast[who])
+    for model in (FamilyProfileSet, HelpKind):
+        name = f"wagtailsnippets_cms_{model._meta.model_name}"
+        for url in (reverse(f"{name}:list"), reverse(f"{name}:add")):
+            response = client.get(url)
+            assert response.status_code in (302, 403), (who, url)
+        client.post(reverse(f"{name}:add"), {"code": "inbraak", "name": "Inbraak"})
+    assert not HelpKind.objects.filter(code="inbraak").exists()
+    assert not FamilyProfileSet.objects.exists()
+
+
+def test_the_content_editor_maintains_kinds_of_help(client_for, erin):
+    from django.urls import reverse
+
+    from cms.family_profiles import HelpKind
+
+    client = client_for(erin)
+    assert client.get(reverse("wagtailsnippets_cms_helpkind:list")).status_code == 200
+    response = client.post(
+        reverse("wagtailsnippets_cms_helpkind:add"),
+        {"code": "schuldhulp", "name": "Schuldhulp", "description": ""},
+    )
+    assert response.status_code == 302
+    assert HelpKind.objects.filter(code="schuldhulp").exists()
+
+
 # --- The report and the downloads --------------------------------------------------------------
 
 
@@ -269,3 +352,14 @@ def test_the_outcome_table_is_empty_without_an_expected_number(db, gemeente_a):
     profile_set([("A", "100", [("schuldhulp", [])])])
     headers, rows = cycle_tables.purchasing_outcome(cycle)
     assert headers and rows == []
+
+
+# --- The demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_cycle_shows_a_marked_example_check_with_a_gap(demo_db, client):
+    check = purchasing.check_for(Cycle.objects.get(municipality__code="GM0344", year=2026))
+    assert check.problem == "" and check.is_example
+    assert check.gaps and check.over_supply
+    assert "DEMODATA" in check.source and "geen cijfers uit" in check.profile_set.source
+    assert sum(p.families for p in check.profiles) == check.expected
