@@ -8,6 +8,7 @@ a closed cycle 403) and records the history.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,7 +75,11 @@ def take_over(request, cycle):
     if figure is None:
         messages.error(request, _("Choose one of the figures of this annual cycle."))
         return redirect(_page(cycle) + "#families")
-    purchasing.take_over_figure(cycle, request.user, figure)
+    try:
+        purchasing.take_over_figure(cycle, request.user, figure)
+    except ValidationError as error:  # e.g. a figure above the largest possible number
+        messages.error(request, " ".join(error.messages))
+        return redirect(_page(cycle) + "#families")
     messages.success(
         request,
         _("The expected number of reported families is now taken from '%(figure)s'.")

@@ -363,3 +363,17 @@ def test_the_demo_cycle_shows_a_marked_example_check_with_a_gap(demo_db, client)
     assert check.gaps and check.over_supply
     assert "DEMODATA" in check.source and "geen cijfers uit" in check.profile_set.source
     assert sum(p.families for p in check.profiles) == check.expected
+
+
+def test_a_figure_too_large_for_a_number_of_families_is_refused_in_dutch(cycle, client_for, alice):
+    figure = SituationFigureFactory(cycle=cycle, label="Tikfout", value=Decimal("25000000"))
+    response = client_for(alice).post(
+        f"/jaarcycli/{cycle.pk}/inkoopcheck/overnemen/",
+        {"figure": figure.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert response.status_code == 200
+    assert "20000000 gezinnen" in response.content.decode().replace(".", "")
+    assert purchasing.check_for(cycle).expected == 101
+    assert ChangeRecord.objects.filter(cycle=cycle).count() == 0
