@@ -315,7 +315,6 @@ def setup_cycles():
     from cms.snippets import Indicator
     from compass import services
     from compass.models import (
-        StepProgress,
         Cycle,
         ImprovementAction,
         Municipality,
@@ -325,6 +324,7 @@ def setup_cycles():
         SituationFigure,
         SituationReading,
         Step,
+        StepProgress,
     )
 
     municipality = Municipality.objects.get(code=UTRECHT)
@@ -518,9 +518,7 @@ def setup_purchasing(cycle):
     check = PurchasingCheck.objects.create(
         cycle=cycle,
         expected_families=DEMO_EXPECTED_FAMILIES,
-        families_source=(
-            f"Schatting uit de meldingen bij Veilig Thuis 2025 {DEMO_SOURCE_SUFFIX}"
-        ),
+        families_source=(f"Schatting uit de meldingen bij Veilig Thuis 2025 {DEMO_SOURCE_SUFFIX}"),
     )
     known = set(HelpKind.objects.values_list("code", flat=True))
     offerings = list(cycle.offerings.order_by("pk"))

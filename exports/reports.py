@@ -25,7 +25,6 @@ from compass import numbers, purchasing, services
 from compass.charts import result_chart, score_chart
 from compass.models import (
     Ambition,
-    StepProgress,
     Cycle,
     ImprovementAction,
     Offering,
@@ -36,6 +35,7 @@ from compass.models import (
     SituationFigure,
     SituationReading,
     Step,
+    StepProgress,
     TargetGroup,
 )
 from exports import report_sections as rows

@@ -5,7 +5,6 @@ from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
     Ambition,
-    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -17,9 +16,9 @@ from compass.models.cycles import (
     SituationFigure,
     SituationReading,
     Step,
+    StepProgress,
     TargetGroup,
 )
-from compass.models.purchasing import HelpProvision, PurchasingCheck
 from compass.models.figures import CbsObservation, ImportRun
 from compass.models.organisations import (
     AccountSettings,
@@ -36,6 +35,7 @@ from compass.models.organisations import (
     SharingAgreement,
     TeamEvent,
 )
+from compass.models.purchasing import HelpProvision, PurchasingCheck
 
 __all__ = [
     "AccountSettings",

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from compass.models import (
     Ambition,
     Answer,
-    StepProgress,
     Cycle,
     ImprovementAction,
     Offering,
@@ -20,6 +19,7 @@ from compass.models import (
     SelfAssessment,
     SituationFigure,
     SituationReading,
+    StepProgress,
     TargetGroup,
 )
 

@@ -100,11 +100,13 @@ WRITES = {
         403,
     ),
     "questionnaire:purchasing_take_over": (
-        lambda c: [
-            (f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": str(f.pk)})
-            for f in c.figures.all()[:1]
-        ]
-        or [(f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": "1"})],
+        lambda c: (
+            [
+                (f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": str(f.pk)})
+                for f in c.figures.all()[:1]
+            ]
+            or [(f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": "1"})]
+        ),
         None,
         403,
     ),

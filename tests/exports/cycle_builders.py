@@ -9,7 +9,6 @@ from compass.models import Answer
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
-    StepProgressFactory,
     HelpProvisionFactory,
     ImprovementActionFactory,
     IndicatorFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     ResultValueFactory,
     SituationFigureFactory,
     SituationReadingFactory,
+    StepProgressFactory,
     TargetGroupFactory,
     profile_set,
 )
