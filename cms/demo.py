@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from cms import demo_content as content
 from cms.choices import Aspect, Band
+from cms.family_profiles import FamilyProfile, FamilyProfileSet, HelpKind
 from cms.models import CompassBlockPage, CompassIndexPage, HomePage, SearchPage, TopicPage
 from cms.moderation import ensure_workflow
 from cms.permissions import grant_editor_permissions
@@ -173,6 +174,115 @@ def load_definitions() -> None:
     )
 
 
+# An example set of family profiles: invented, marked as such. The profiles and shares of
+# the national study (DOMAIN.md section 8) are not public here; editors enter them.
+EXAMPLE_HELP_KINDS = [
+    (
+        "veiligheidsbeoordeling",
+        "Veiligheidsbeoordeling",
+        "Inschatten en bewaken van de veiligheid.",
+    ),
+    ("traumabehandeling", "Traumabehandeling", "Behandeling van traumaklachten bij kind of ouder."),
+    ("opvoedondersteuning", "Opvoedondersteuning", "Steun aan ouders bij de opvoeding."),
+    (
+        "partnergeweld-beide-partners",
+        "Aanpak partnergeweld voor beide partners",
+        "Hulp die pleger en slachtoffer samen of elk apart betrekt.",
+    ),
+    ("schuldhulp", "Schuldhulp", "Schuldhulpverlening en inkomensondersteuning."),
+]
+EXAMPLE_SET_CODE = "voorbeeldset-gezinsprofielen"
+# (name, problems, share %, [(help kind code, minimum evidence rank or None)])
+EXAMPLE_PROFILES = [
+    (
+        "Voorbeeldprofiel A: spanning in de opvoeding",
+        "Opvoedingsspanning, geen partnergeweld",
+        "35",
+        [("opvoedondersteuning", 2)],
+    ),
+    (
+        "Voorbeeldprofiel B: partnergeweld",
+        "Partnergeweld waar kinderen getuige van zijn",
+        "30",
+        [("partnergeweld-beide-partners", 2), ("veiligheidsbeoordeling", None)],
+    ),
+    (
+        "Voorbeeldprofiel C: partnergeweld en schulden",
+        "Partnergeweld, schulden, spanning in de opvoeding",
+        "20",
+        [
+            ("partnergeweld-beide-partners", 2),
+            ("schuldhulp", None),
+            ("opvoedondersteuning", 2),
+        ],
+    ),
+    (
+        "Voorbeeldprofiel D: meervoudige en zware problemen",
+        "Partnergeweld, kindermishandeling, trauma, schulden, verslaving van een ouder",
+        "15",
+        [
+            ("veiligheidsbeoordeling", None),
+            ("traumabehandeling", 3),
+            ("partnergeweld-beide-partners", 2),
+            ("schuldhulp", None),
+        ],
+    ),
+]
+
+
+def _levels_from(rank):
+    """The evidence level codes at or above `rank`, read from cms.choices (not hard-coded)."""
+    from cms.choices import EVIDENCE_RANK
+
+    if rank is None:
+        return []
+    return [str(level.value) for level, r in EVIDENCE_RANK.items() if r >= rank]
+
+
+def load_family_profiles():
+    """The example kinds of help and the example set of family profiles, once (published)."""
+    kinds = {}
+    for code, name, description in EXAMPLE_HELP_KINDS:
+        kinds[code], _created = HelpKind.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description}
+        )
+    existing = FamilyProfileSet.objects.filter(code=EXAMPLE_SET_CODE).first()
+    if existing is not None:
+        return existing
+    profile_set = FamilyProfileSet(
+        code=EXAMPLE_SET_CODE,
+        name="Voorbeeldset gezinsprofielen",
+        version=1,
+        is_example=True,
+        description=(
+            "Voorbeeldset om de inkoopcheck te laten zien: verzonnen profielen en aandelen, "
+            "geen cijfers uit het landelijke onderzoek naar gezinnen na een melding bij "
+            "Veilig Thuis."
+        ),
+        source="Voorbeeld (DEMODATA: verzonnen cijfers), geen cijfers uit het landelijke onderzoek",
+        source_year=2026,
+    )
+    profile_set.profiles = [
+        FamilyProfile(
+            name=name,
+            problems=problems,
+            share=Decimal(share),
+            sort_order=order,
+            needs=[
+                (
+                    "need",
+                    {"help_kind": kinds[code], "evidence_levels": _levels_from(rank)},
+                )
+                for code, rank in needs
+            ],
+        )
+        for order, (name, problems, share, needs) in enumerate(EXAMPLE_PROFILES)
+    ]
+    profile_set.save()
+    profile_set.save_revision().publish()
+    return profile_set
+
+
 @transaction.atomic
 def load_content() -> CompassIndexPage | None:
     """Load the guide, tips, measure set and definitions; grant the editors' permissions."""
@@ -185,4 +295,5 @@ def load_content() -> CompassIndexPage | None:
     load_tips()
     load_measure_set()
     load_definitions()
+    load_family_profiles()
     return index

@@ -19,6 +19,7 @@ from cms.cache import CachedPageMixin
 from cms.choices import Block
 
 # Django finds models in cms.models: the snippets are imported here so they register.
+from cms.family_profiles import FamilyProfile, FamilyProfileSet, HelpKind  # noqa: F401
 from cms.snippets import (  # noqa: F401
     Indicator,
     KnowledgeResource,

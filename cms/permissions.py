@@ -17,6 +17,8 @@ EDITOR_SNIPPET_ACTIONS = {
     "indicator": ["view", "add", "change", "delete"],
     "knowledgeresource": ["view", "add", "change", "delete"],
     "prevalencerate": ["view", "add", "change", "delete"],
+    "familyprofileset": ["view", "add", "change", "delete", "publish", "lock", "unlock"],
+    "helpkind": ["view", "add", "change", "delete"],
 }
 
 

@@ -12,6 +12,7 @@ from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.family_profiles import FamilyProfileSet, HelpKind
 from cms.snippets import Indicator, KnowledgeResource, Measure, MeasureSet, PrevalenceRate, Tip
 
 
@@ -104,6 +105,27 @@ class PrevalenceRateViewSet(SnippetViewSet):
     list_display = ["label", "low_rate", "high_rate", "year", "source"]
 
 
+class FamilyProfileSetViewSet(SnippetViewSet):
+    model = FamilyProfileSet
+    icon = "group"
+    menu_order = 700
+    list_display = [
+        "name",
+        "version",
+        "source_year",
+        YesNoColumn("is_example", label=_("example set")),
+        LiveStatusTagColumn(label=_("Status")),
+    ]
+
+
+class HelpKindViewSet(SnippetViewSet):
+    model = HelpKind
+    icon = "tag"
+    menu_order = 800
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
 class CompassContentGroup(SnippetViewSetGroup):
     menu_label = _("Compass content")
     menu_icon = "folder-open-inverse"
@@ -115,6 +137,8 @@ class CompassContentGroup(SnippetViewSetGroup):
         IndicatorViewSet,
         KnowledgeResourceViewSet,
         PrevalenceRateViewSet,
+        FamilyProfileSetViewSet,
+        HelpKindViewSet,
     )
 
 

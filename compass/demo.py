@@ -521,3 +521,38 @@ def _fill_plan(cycle) -> None:
         )
         offering.target_groups.set([groups[i] for i in group_ix])
         offering.results.set([results[i] for i in result_ix])
+
+
+# The purchasing check of the demo cycle (issue 23): the example set of family profiles, an
+# invented number of reported families, and the offering linked to kinds of help so that the
+# check shows gaps, an over-supply and an evidence gap. (offering index, help kind, places)
+DEMO_EXPECTED_FAMILIES = 400
+DEMO_HELP_PROVISIONS = [
+    (0, "opvoedondersteuning", None),
+    (2, "partnergeweld-beide-partners", 120),
+    (2, "traumabehandeling", 60),
+]
+
+
+@transaction.atomic
+def setup_purchasing(cycle):
+    """Fill the demo cycle's purchasing check once; leave it after (also what users typed)."""
+    from cms.family_profiles import HelpKind
+    from compass.demodata import DEMO_SOURCE_SUFFIX
+    from compass.models import HelpProvision, PurchasingCheck
+
+    if cycle is None or PurchasingCheck.objects.filter(cycle=cycle).exists():
+        return None
+    check = PurchasingCheck.objects.create(
+        cycle=cycle,
+        expected_families=DEMO_EXPECTED_FAMILIES,
+        families_source=(f"Schatting uit de meldingen bij Veilig Thuis 2025 {DEMO_SOURCE_SUFFIX}"),
+    )
+    known = set(HelpKind.objects.values_list("code", flat=True))
+    offerings = list(cycle.offerings.order_by("pk"))
+    for index, code, places in DEMO_HELP_PROVISIONS:
+        if code in known and index < len(offerings):
+            HelpProvision.objects.create(
+                cycle=cycle, help_kind=code, offering=offerings[index], capacity=places
+            )
+    return check

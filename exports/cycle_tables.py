@@ -157,6 +157,61 @@ def scores(cycle: Cycle) -> list:
     return headers, rows
 
 
+def purchasing_outcome(cycle: Cycle) -> list:
+    """The purchasing check's outcome per kind of help (compass.purchasing, issue 23).
+
+    The inputs are the registry's tables (inkoopcheck, inkoop-hulpsoorten); this is what the
+    check makes of them, as the page and the report show it: the demand, the places and the
+    verdict. Empty when the check cannot be computed (no set, no expected number).
+    """
+    from compass import purchasing
+
+    headers = [
+        _("Kind of help"),
+        _("Demand (families)"),
+        _("Places"),
+        _("Verdict"),
+        _("Shortfall (families)"),
+        _("Over-supply (places)"),
+        _("Offering, places and evidence level"),
+        _("Fitting evidence levels"),
+        _("Set of family profiles"),
+    ]
+    check = purchasing.check_for(cycle)
+    if check.problem or check.expected is None:
+        return headers, []
+    verdicts = {
+        purchasing.GAP: _("Gap"),
+        purchasing.OVER: _("Over-supply"),
+        purchasing.FITS: _("Fits"),
+        purchasing.UNKNOWN: _("Places unknown"),
+    }
+    rows = []
+    for line in check.lines:
+        offered = "; ".join(
+            f"{p.offering}: {p.capacity if p.capacity is not None else _('places unknown')}, "
+            f"{p.evidence_label or _('no evidence level')}"
+            for p in line.provisions
+        )
+        verdict = str(verdicts[line.status])
+        if line.evidence_gap:
+            verdict += "; " + _("no offering with a fitting evidence level")
+        rows.append(
+            [
+                line.name,
+                line.demand,
+                line.capacity,
+                verdict,
+                line.shortfall,
+                line.surplus,
+                offered or _("no offering"),
+                ", ".join(line.fitting_labels),
+                str(check.profile_set),
+            ]
+        )
+    return headers, rows
+
+
 # --- The list of tables ---------------------------------------------------------------------
 
 
@@ -203,6 +258,17 @@ PART_TABLE_TEXTS = {
         gettext_lazy("Offering"),
         gettext_lazy("The offering with target groups, results and evidence level."),
     ),
+    "purchasing": (
+        gettext_lazy("Purchasing check"),
+        gettext_lazy(
+            "The purchasing check's inputs: the set of family profiles and the expected number "
+            "of reported families."
+        ),
+    ),
+    "help_provisions": (
+        gettext_lazy("Help per offering"),
+        gettext_lazy("Which offering provides which kind of help, with its places."),
+    ),
     "quality": (
         gettext_lazy("Quality"),
         gettext_lazy("The quality questions per offering."),
@@ -226,6 +292,15 @@ def _tables() -> dict[str, TableDef]:
             title, description = PART_TABLE_TEXTS.get(part.key, (part.title, ""))
             found.append(TableDef(part.table, title, description, _part_builder(part.key)))
     found += [
+        TableDef(
+            "inkoopcheck-uitkomst",
+            gettext_lazy("Purchasing check outcome"),
+            gettext_lazy(
+                "Per kind of help: the expected demand, the places of the offering and the "
+                "verdict (gap, over-supply)."
+            ),
+            purchasing_outcome,
+        ),
         TableDef(
             "zelfevaluatie",
             gettext_lazy("Self-assessment"),

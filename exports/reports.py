@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.choices import Block
-from compass import numbers, services
+from compass import numbers, purchasing, services
 from compass.charts import result_chart, score_chart
 from compass.models import (
     Ambition,
@@ -100,6 +100,7 @@ class CycleReport:
     outcomes: list[dict]
     assessment: dict | None
     actions: list[dict]
+    purchasing: object = None  # compass.purchasing.Check
 
 
 @dataclass
@@ -181,6 +182,7 @@ def _sections() -> list[Section]:
         Section("blok-1", _block_title(Block.MONITORING), 1),
         Section("blok-2", _block_title(Block.SOCIETAL_RESULT), 2),
         Section("blok-3", _block_title(Block.ACTIVITIES), 3),
+        Section("inkoopcheck", _("Purchasing check")),
         Section("blok-4", _block_title(Block.QUALITY), 4),
         Section("blok-5", _block_title(Block.OUTCOMES), 5),
         Section("zelfevaluatie", _("Self-assessment")),
@@ -268,4 +270,5 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
         outcomes=rows.outcome_rows(data.outcomes),
         assessment=assessment,
         actions=rows.action_rows(data.actions),
+        purchasing=purchasing.check_for(cycle),
     )

@@ -444,6 +444,45 @@ class TheoryOfChangeForm(forms.ModelForm):
         fields = plain_fields("theory_of_change")
 
 
+class PurchasingForm(forms.ModelForm):
+    """The purchasing check's inputs: the profile set (a published one) and the families."""
+
+    def __init__(self, *args, cycle=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cycle is not None:
+            self.instance.cycle = cycle
+        choices = choices or {}
+        self.fields["profile_set"] = forms.ChoiceField(
+            label=self._meta.model._meta.get_field("profile_set").verbose_name.capitalize(),
+            choices=[("", _("The newest published set"))] + list(choices.get("profile_sets", [])),
+            required=False,
+        )
+        fast_selects(self)
+
+    class Meta:
+        model = parts.get("purchasing").model
+        fields = plain_fields("purchasing")
+
+
+class HelpProvisionForm(CycleItemForm):
+    """An offering linked to a kind of help; the kinds are the content's (by code)."""
+
+    references, multi_references, field_order = links_of("help_provisions")
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, choices=choices, **kwargs)
+        self.fields["help_kind"] = forms.ChoiceField(
+            label=self._meta.model._meta.get_field("help_kind").verbose_name.capitalize(),
+            choices=[("", "---------")] + list((choices or {}).get("help_kinds", [])),
+        )
+        self.order_fields(self.field_order)
+        fast_selects(self)
+
+    class Meta:
+        model = parts.get("help_provisions").model
+        fields = plain_fields("help_provisions")
+
+
 class QualityForm(CycleItemForm):
     references, multi_references, field_order = links_of("quality")
 
@@ -484,6 +523,8 @@ FORMS = {
     "target_groups": TargetGroupForm,
     "offerings": OfferingForm,
     "theory_of_change": TheoryOfChangeForm,
+    "purchasing": PurchasingForm,
+    "help_provisions": HelpProvisionForm,
     "quality": QualityForm,
     "outcomes": OutcomeForm,
     "actions": ActionForm,

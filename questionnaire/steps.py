@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.family_profiles import FamilyProfileSet, HelpKind
 from cms.snippets import Indicator
 from compass import numbers, services
 from compass import parts as registry
@@ -107,7 +108,7 @@ STEP_DEFS = {
             "them to work?"
         ),
         _parts(Step.OFFERING),
-        choices=("target_groups", "results"),
+        choices=("target_groups", "results", "offerings", "help_kinds", "profile_sets"),
         coverage=True,
     ),
     Step.QUALITY: StepDef(
@@ -162,6 +163,10 @@ def build_choices(cycle: Cycle, keys) -> dict[str, list[tuple[int, str]]]:
         "results": lambda: cycle.results.order_by("pk").values_list("pk", "text"),
         "target_groups": lambda: cycle.target_groups.order_by("pk").values_list("pk", "name"),
         "offerings": lambda: cycle.offerings.order_by("pk").values_list("pk", "name"),
+        "help_kinds": lambda: HelpKind.objects.order_by("name").values_list("code", "name"),
+        "profile_sets": lambda: [
+            (s.code, str(s)) for s in FamilyProfileSet.objects.filter(live=True)
+        ],
     }
     return {key: [(pk, _truncate(label)) for pk, label in loaders[key]()] for key in keys}
 

@@ -230,3 +230,64 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
     who = "GGD"
     due = datetime.date(2026, 9, 1)
     decision = "continue"
+
+
+# --- Family profiles and the purchasing check (issue 23) ------------------------------------
+
+
+class HelpKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cms.HelpKind"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"hulp-{n}")
+    name = factory.LazyAttribute(lambda kind: kind.code.capitalize())
+
+
+def profile_set(profiles, code="testset", is_example=False, publish=True):
+    """A set of family profiles: profiles are (name, share, [(help kind code, [levels])])."""
+    from cms.family_profiles import FamilyProfile, FamilyProfileSet
+
+    made = FamilyProfileSet(
+        code=code, name=f"Set {code}", source="Testbron", source_year=2025, is_example=is_example
+    )
+    made.profiles = [
+        FamilyProfile(
+            name=name,
+            problems=f"Problemen van {name}",
+            share=Decimal(str(share)),
+            sort_order=order,
+            needs=[
+                (
+                    "need",
+                    {
+                        "help_kind": HelpKindFactory(code=kind),
+                        "evidence_levels": list(levels),
+                    },
+                )
+                for kind, levels in needs
+            ],
+        )
+        for order, (name, share, needs) in enumerate(profiles)
+    ]
+    made.save()
+    if publish:
+        made.save_revision().publish()
+    return made
+
+
+class PurchasingCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.PurchasingCheck"
+
+    cycle = factory.SubFactory(CycleFactory)
+    expected_families = 100
+
+
+class HelpProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compass.HelpProvision"
+
+    cycle = factory.SelfAttribute("offering.cycle")
+    offering = factory.SubFactory(OfferingFactory)
+    help_kind = factory.LazyAttribute(lambda _p: HelpKindFactory().code)

@@ -55,6 +55,7 @@ from compass.models.organisations import (
     SharingAgreement,
     TeamEvent,
 )
+from compass.models.purchasing import HelpProvision, PurchasingCheck
 
 __all__ = [
     "DigestSubscription",
@@ -69,7 +70,9 @@ __all__ = [
     "Ambition",
     "StepProgress",
     "ChangeRecord",
+    "HelpProvision",
     "ImprovementAction",
+    "PurchasingCheck",
     "Offering",
     "OutcomeMeasurement",
     "QualityCheck",

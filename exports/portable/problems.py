@@ -76,13 +76,16 @@ PART_LABELS = {
 
 
 def where(model, index: int | None = None) -> str:
-    """The name of an item in a message: "Aanbod 3", or "Jaarcyclus" without a number."""
-    if model in PART_LABELS:
-        name = str(PART_LABELS[model])
-    else:  # a part added to the registry since: its own row label
+    """The name of an item in a message: "Aanbod 3", or "Jaarcyclus" without a number.
+
+    A part without an entry above is named by its registry row label.
+    """
+    label = PART_LABELS.get(model)
+    if label is None:
         from compass import parts
 
-        name = str(parts.for_model(model).row_label)
+        label = parts.for_model(model).row_label
+    name = str(label)
     return name if index is None else f"{name} {index}"
 
 

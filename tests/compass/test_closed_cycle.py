@@ -94,6 +94,22 @@ WRITES = {
         403,
     ),
     "questionnaire:situation_upload": (_csv_upload, None, 403),
+    "questionnaire:purchasing_action": (
+        lambda c: [(f"/jaarcycli/{c.pk}/inkoopcheck/actie/", {"help_kind": "schuldhulp"})],
+        None,
+        403,
+    ),
+    "questionnaire:purchasing_take_over": (
+        lambda c: (
+            [
+                (f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": str(f.pk)})
+                for f in c.figures.all()[:1]
+            ]
+            or [(f"/jaarcycli/{c.pk}/inkoopcheck/overnemen/", {"figure": "1"})]
+        ),
+        None,
+        403,
+    ),
     "questionnaire:self_assessment": (
         lambda c: _answers(c, "save") + _answers(c, "submit"),
         None,
@@ -120,6 +136,7 @@ READS = {
     "questionnaire:situation_csv_template",
     "questionnaire:cycle",
     "questionnaire:cycle_history",
+    "questionnaire:purchasing",
     "questionnaire:benchmark",
     "questionnaire:self_assessment_results",
     "questionnaire:self_assessment_version",

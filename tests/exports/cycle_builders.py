@@ -3,15 +3,18 @@
 from datetime import date
 from decimal import Decimal
 
+from cms.family_profiles import FamilyProfileSet
 from compass import services
 from compass.models import Answer, TheoryOfChange
 from questionnaire import assessment as self_assessment
 from tests.factories import (
     AmbitionFactory,
+    HelpProvisionFactory,
     ImprovementActionFactory,
     IndicatorFactory,
     OfferingFactory,
     OutcomeMeasurementFactory,
+    PurchasingCheckFactory,
     QualityCheckFactory,
     ResultFactory,
     ResultValueFactory,
@@ -19,6 +22,7 @@ from tests.factories import (
     SituationReadingFactory,
     StepProgressFactory,
     TargetGroupFactory,
+    profile_set,
 )
 from tests.questionnaire.assessment_helpers import ASPECTS, make_measure_set
 
@@ -138,6 +142,19 @@ def rich_cycle(municipality, year=2026, user=None, measure_set=None, offerings=3
     )
     TheoryOfChange.objects.create(cycle=cycle, story="Als ouders steun krijgen,\n" + UNICODE)
     OutcomeMeasurementFactory(cycle=cycle, offering=made[-1])
+    if not FamilyProfileSet.objects.filter(code="rijke-set").exists():
+        profile_set(
+            [
+                ("Licht", "60", [("opvoedsteun", ["goed_onderbouwd"])]),
+                ("Zwaar", "40", [("opvoedsteun", []), ("schuldhulp", [])]),
+            ],
+            code="rijke-set",
+        )
+    PurchasingCheckFactory(
+        cycle=cycle, profile_set="rijke-set", expected_families=250, families_source=UNICODE
+    )
+    HelpProvisionFactory(cycle=cycle, offering=made[0], help_kind="opvoedsteun", capacity=None)
+    HelpProvisionFactory(cycle=cycle, offering=made[-1], help_kind="schuldhulp", capacity=12)
     ImprovementActionFactory(
         cycle=cycle,
         what="Training meldcode",

@@ -215,9 +215,12 @@ def test_workbook_has_a_sheet_per_table_with_dutch_headers_and_numbers(bob, clie
         "Resultaatwaarden",
         "Doelgroepen",
         "Aanbod",
+        "Inkoopcheck",
+        "Hulp per aanbod",
         "Kwaliteit",
         "Uitkomsten",
         "Verbeterplan",
+        "Uitkomst inkoopcheck",
         "Zelfevaluatie",
         "Scores zelfevaluatie",
     ]

@@ -153,6 +153,12 @@ def test_a_version_one_file_is_imported_and_exported_as_version_two(for_the_old_
     ):
         offering["evidence_level"] = upgraded["evidence_level"]
         offering["databank"] = upgraded["databank"]
+    # The purchasing check's parts (issue 23) came after version 1: the old file has none, the
+    # re-export has them, empty.
+    assert "purchasing_check" not in data["cycle"] and "help_provisions" not in data["cycle"]
+    assert again["cycle"]["purchasing_check"] is None
+    assert again["cycle"]["help_provisions"] == []
+    data["cycle"].update(purchasing_check=None, help_provisions=[])
     assert again["cycle"] == data["cycle"]
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from compass.models import SituationReading
 from tests.factories import (
     AmbitionFactory,
+    HelpKindFactory,
+    HelpProvisionFactory,
     ImprovementActionFactory,
     OfferingFactory,
     OutcomeMeasurementFactory,
@@ -98,6 +100,12 @@ def make_rows(cycle, tag):
             respondents=4,
             story=f"{tag} verhaal\nmet een tweede regel",
         ),
+        "help_provisions": HelpProvisionFactory(
+            cycle=cycle,
+            offering=offering,
+            help_kind=HelpKindFactory(code="schuldhulp", name="Schuldhulp").code,
+            capacity=25,
+        ),
         "actions": ImprovementActionFactory(
             cycle=cycle,
             what=f"{tag} actie",
@@ -134,6 +142,11 @@ def own_row(prefix, own):
             "guidelines": "no",
         },
         "outcomes": {"offering": own["offerings"].pk, "reach": "3"},
+        "help_provisions": {
+            "help_kind": HelpKindFactory(code="schuldhulp", name="Schuldhulp").code,
+            "offering": own["offerings"].pk,
+            "capacity": "5",
+        },
         "actions": {
             "what": "Eigen actie",
             "who": "Eigen team",

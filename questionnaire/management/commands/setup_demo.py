@@ -34,6 +34,8 @@ class Command(BaseCommand):
         )
         cycle = demo.setup_cycles()
         self.stdout.write(f"Annual cycle: {cycle}, filled in")
+        if demo.setup_purchasing(cycle) is not None:
+            self.stdout.write("Purchasing check: example profile set (not the study's figures)")
         taken = questionnaire_demo.setup_situation_figures()
         self.stdout.write(f"Situation step: {taken} CBS figures taken into the cycle")
         cycle = questionnaire_demo.setup_self_assessments()
