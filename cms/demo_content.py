@@ -1199,6 +1199,7 @@ PREVALENCE = {
         "WODC; overgenomen in de CBS Impactmonitor)"
     ),
     "source_url": WODC_NPM2017,
+    "population": "0-17",
     "explanation": (
         "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017) kregen in 2017 tussen de "
         "90.000 en 127.000 kinderen van 0-17 jaar te maken met kindermishandeling die "
@@ -1209,3 +1210,27 @@ PREVALENCE = {
         "127.000 / 3.400.000 × 1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
     ),
 }
+
+# Domestic violence among people aged 16 and over (issue 19 H3): the former monitor also gave
+# estimates of domestic violence, and CBS reports it for 16+ (DOMAIN.md §6). One figure, so
+# the low and the high rate are the same.
+PREVALENCE_ADULTS = {
+    "label": "Mensen van 16 jaar en ouder die te maken kregen met huiselijk geweld",
+    "low_rate": "80",
+    "high_rate": "80",
+    "year": 2020,
+    "population": "16+",
+    "source": (
+        "CBS, Prevalentiemonitor huiselijk geweld en seksueel grensoverschrijdend gedrag 2020 "
+        "(Impactmonitor 2021, hoofdstuk 3; Impactmonitor 2023)"
+    ),
+    "source_url": CBS_IMPACTMONITOR,
+    "explanation": (
+        "Volgens het CBS kreeg in 2020 ongeveer 8 procent van de mensen van 16 jaar en ouder te "
+        "maken met huiselijk geweld, ruim 1,2 miljoen mensen (80 per 1.000); in 2022 ging het "
+        "om ongeveer 1,3 miljoen. Het cijfer komt uit een enquête onder de bevolking, niet uit "
+        "meldingen. Het is een landelijk cijfer: het aandeel in uw gemeente kan anders zijn."
+    ),
+}
+
+PREVALENCE_RATES = [PREVALENCE, PREVALENCE_ADULTS]

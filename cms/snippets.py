@@ -444,7 +444,12 @@ class KnowledgeResource(models.Model):
 
 
 class PrevalenceRate(models.Model):
-    """A published prevalence, as a range of children per 1,000, with its source and year."""
+    """A published prevalence, as a range per 1,000 of a named population (children 0-17 or
+    people aged 16 and over), with its source and year."""
+
+    class Population(models.TextChoices):
+        CHILDREN = "0-17", _("children aged 0-17")
+        PEOPLE_16_PLUS = "16+", _("people aged 16 and over")
 
     label = models.CharField(
         _("label"), max_length=200, help_text=_("What is counted, e.g. 'Kindermishandeling'.")
@@ -454,14 +459,24 @@ class PrevalenceRate(models.Model):
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Lower bound: children affected per 1,000 children aged 0-17."),
+        help_text=_("Lower bound: people affected per 1,000 of the population below."),
     )
     high_rate = models.DecimalField(
         _("high rate per 1,000"),
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Upper bound: children affected per 1,000 children aged 0-17."),
+        help_text=_("Upper bound: people affected per 1,000 of the population below."),
+    )
+    population = models.CharField(
+        _("population"),
+        max_length=4,
+        choices=Population.choices,
+        default=Population.CHILDREN,
+        help_text=_(
+            "Whom the rate counts: children aged 0-17 (child abuse) or people aged 16 and over "
+            "(domestic violence). The estimate multiplies it by the same population."
+        ),
     )
     source = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("source web address"), blank=True)
@@ -479,6 +494,7 @@ class PrevalenceRate(models.Model):
     panels = [
         FieldPanel("label"),
         FieldRowPanel([FieldPanel("low_rate"), FieldPanel("high_rate"), FieldPanel("year")]),
+        FieldPanel("population"),
         FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
         FieldPanel("explanation"),
     ]

@@ -61,6 +61,22 @@ class Municipality(models.Model):
         default=False,
         help_text=_("Ages 0-15 plus three fifths of ages 15-20, when the source has no 0-17."),
     )
+    # People aged 16 and over, the population of the domestic-violence rates (issue 19 H3),
+    # loaded with the youth population and from the same source.
+    adult_population = models.PositiveIntegerField(
+        _("population aged 16 and over"), null=True, blank=True
+    )
+    adult_population_year = models.PositiveSmallIntegerField(
+        _("population 16+: year"), null=True, blank=True
+    )
+    adult_population_source = models.CharField(
+        _("population 16+: source"), max_length=200, blank=True
+    )
+    adult_population_estimated = models.BooleanField(
+        _("population 16+ estimated from age groups"),
+        default=False,
+        help_text=_("All inhabitants minus ages 0-15 minus one fifth of ages 15-20."),
+    )
     size_class = models.PositiveSmallIntegerField(_("size class"), null=True, blank=True)
     size_class_label = models.CharField(_("size class description"), max_length=60, blank=True)
     status = models.CharField(
