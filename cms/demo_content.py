@@ -1083,16 +1083,15 @@ def embedding_advice(subject: str) -> str:
 INDICATORS = [
     {
         "code": "vt-adviezen",
-        "name": "Adviezen Veilig Thuis per 1.000 inwoners",
-        "unit": "per 1.000 inwoners",
+        "name": "Gestarte adviezen Veilig Thuis",
+        "unit": "aantal",
         "direction": "higher",
         "cbs_table_id": "84847NED",
         "measure_key": "Adviezen_1",
         "dimension_filters": {},
         "description": (
-            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op "
-            "vijftallen), geen cijfers per 1.000 inwoners: reken zelf om met het aantal "
-            "inwoners en noem dat. "
+            "Gestarte adviezen van Veilig Thuis, als aantal. CBS publiceert aantallen (afgerond op "
+            "vijftallen), geen cijfers per 1.000 inwoners. "
             "Geen vaste richting: meer adviezen kan op betere bekendheid van Veilig Thuis wijzen. "
             "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
@@ -1103,6 +1102,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "higher",
         "cbs_table_id": "84849NED",
+        "region_table_id": "84848NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001000"},
         "description": (
@@ -1118,6 +1118,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "higher",
         "cbs_table_id": "84849NED",
+        "region_table_id": "84848NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001070"},
         "description": (
@@ -1134,6 +1135,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "lower",
         "cbs_table_id": "84851NED",
+        "region_table_id": "84850NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"AardVanHetGeweld": "A047579"},
         "description": (
@@ -1159,11 +1161,11 @@ INDICATORS = [
     {
         "code": "vt-eerdere-betrokkenheid",
         "name": "Meldingen met eerdere betrokkenheid",
-        "unit": "%",
+        "unit": "aantal",
         "direction": "lower",
         "cbs_table_id": "85361NED",
         "measure_key": "Meldingen_1",
-        "dimension_filters": {"EerdereBetrokkenheid": "T001020"},
+        "dimension_filters": {},
         "description": (
             "Meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren (CBS 85361NED: "
             "eerste melding, hermelding en vervolgmelding staan daar als onderwerpen, niet als "

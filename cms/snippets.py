@@ -357,6 +357,16 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("The StatLine table identifier, e.g. 84849NED. Leave empty for own figures."),
     )
+    region_table_id = models.CharField(
+        _("CBS table per Veilig Thuis region"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The twin table with the same topics per Veilig Thuis region, e.g. 84848NED beside "
+            "84849NED: CBS publishes Veilig Thuis regions in their own table, not as rows of the "
+            "municipality table. Only its Veilig Thuis-region rows are read."
+        ),
+    )
     measure_key = models.CharField(
         _("measure key"),
         max_length=80,
@@ -391,6 +401,7 @@ class Indicator(models.Model):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("cbs_table_id"), FieldPanel("measure_key")]),
+                FieldPanel("region_table_id"),
                 FieldPanel("dimension_filters"),
                 FieldPanel("definition_url"),
             ],
@@ -411,6 +422,10 @@ class Indicator(models.Model):
         if not isinstance(self.dimension_filters, dict):
             raise ValidationError(
                 {"dimension_filters": _('Enter an object of key/value pairs, e.g. {"A": "B"}.')}
+            )
+        if self.region_table_id and not self.cbs_table_id:
+            raise ValidationError(
+                {"region_table_id": _("A region table needs the municipality table beside it.")}
             )
         if self.measure_key and not self.cbs_table_id:
             raise ValidationError(

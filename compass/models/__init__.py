@@ -5,7 +5,6 @@ from compass.models.benchmark import BenchmarkPopulation, BenchmarkRelease
 from compass.models.cycles import (
     STEP_BLOCK,
     Ambition,
-    StepProgress,
     ChangeRecord,
     Cycle,
     ImprovementAction,
@@ -17,6 +16,7 @@ from compass.models.cycles import (
     SituationFigure,
     SituationReading,
     Step,
+    StepProgress,
     TargetGroup,
 )
 from compass.models.figures import CbsObservation, ImportRun
@@ -31,6 +31,7 @@ from compass.models.organisations import (
     MunicipalityGroupObjectPermission,
     MunicipalityUserObjectPermission,
     Region,
+    RegionMembership,
     Role,
     SharingAgreement,
     TeamEvent,
@@ -68,6 +69,7 @@ __all__ = [
     "MunicipalityGroupObjectPermission",
     "MunicipalityUserObjectPermission",
     "Region",
+    "RegionMembership",
     "Role",
     "SelfAssessment",
     "SharingAgreement",

@@ -146,6 +146,17 @@ class Region(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("member municipalities"), related_name="regions", blank=True
     )
+    # The centrumgemeente of a Veilig Thuis region (vrouwenopvang/beschermd wonen; Movisie lists
+    # 35): not in the CBS files, so it is entered by hand (issue 19 item 9).
+    centre_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("centre municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="centre_of",
+        help_text=_("The centrumgemeente of the region (Veilig Thuis and women's shelter)."),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -154,6 +165,38 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+
+class RegionMembership(models.Model):
+    """A municipality's membership of a region in one year, as a CBS "Gebieden in Nederland"
+    edition of that year lists it (issue 19 M7). Regions change: Veilig Thuis had 26 regions in
+    2023 and 25 in 2024, so figures and benchmarks of a year use that year's membership
+    (``compass.regions``); ``Region.municipalities`` holds the newest edition's."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["year", "region", "municipality"]
+        verbose_name = _("region membership")
+        verbose_name_plural = _("region memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "municipality", "year"], name="one_membership_per_region_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.municipality_id} {self.year}"
 
 
 class Membership(models.Model):
