@@ -462,7 +462,7 @@ class PrevalenceRate(models.Model):
     """A published prevalence, as a range per 1,000 of a named population (children 0-17 or
     people aged 16 and over), with its source and year."""
 
-    class Population(models.TextChoices):
+    class AgeGroup(models.TextChoices):
         CHILDREN = "0-17", _("children aged 0-17")
         PEOPLE_16_PLUS = "16+", _("people aged 16 and over")
 
@@ -486,8 +486,8 @@ class PrevalenceRate(models.Model):
     population = models.CharField(
         _("population"),
         max_length=4,
-        choices=Population.choices,
-        default=Population.CHILDREN,
+        choices=AgeGroup.choices,
+        default=AgeGroup.CHILDREN,
         help_text=_(
             "Whom the rate counts: children aged 0-17 (child abuse) or people aged 16 and over "
             "(domestic violence). The estimate multiplies it by the same population."

@@ -28,7 +28,7 @@ def rounded(children: int | None) -> int | None:
     return int(units) * step
 
 
-CHILDREN, PEOPLE_16_PLUS = "0-17", "16+"  # cms.snippets.PrevalenceRate.Population
+CHILDREN, PEOPLE_16_PLUS = "0-17", "16+"  # cms.snippets.PrevalenceRate.AgeGroup
 
 
 @dataclass(frozen=True)

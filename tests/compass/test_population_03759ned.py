@@ -107,7 +107,7 @@ def test_a_16_plus_rate_is_multiplied_by_people_16_plus(gemeente_a):
         high_rate=Decimal(80),
         year=2020,
         source="CBS",
-        population=PrevalenceRate.Population.PEOPLE_16_PLUS,
+        population=PrevalenceRate.AgeGroup.PEOPLE_16_PLUS,
     )
     km, hg = prevalence.estimates_for(gemeente_a, [children, adults])
     assert (km.youth_population, km.adults) == (70797, False)

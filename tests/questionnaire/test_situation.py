@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from cms.snippets import Indicator, PrevalenceRate
 from compass.models import (
-    StepProgress,
     CbsObservation,
     ChangeRecord,
     Cycle,
     Municipality,
     SituationFigure,
+    StepProgress,
 )
 from questionnaire.cycle_forms import MAX_ROWS
 from questionnaire.situation import csv_upload, drafts
@@ -687,7 +687,7 @@ def test_step_multiplies_a_16_plus_rate_by_people_16_plus_not_by_children(cycle,
         low_rate=Decimal(80),
         high_rate=Decimal(80),
         year=2020,
-        population=PrevalenceRate.Population.PEOPLE_16_PLUS,
+        population=PrevalenceRate.AgeGroup.PEOPLE_16_PLUS,
         source="CBS, Prevalentiemonitor",
     )
     Municipality.objects.filter(pk=cycle.municipality_id).update(
