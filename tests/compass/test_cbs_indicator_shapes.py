@@ -125,3 +125,27 @@ def test_demo_values_stay_multiples_of_five():
         for row in json.loads(path.read_text())["value"]:
             for key in ("Adviezen_1", "Meldingen_2"):
                 assert row[key] is None or row[key] % 5 == 0, (path.name, row)
+
+
+def test_a_region_table_needs_the_municipality_table_beside_it():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        Indicator(code="x", name="x", region_table_id="84848NED").clean()
+    assert "region_table_id" in raised.value.message_dict
+    Indicator(code="x", name="x", cbs_table_id="84849NED", region_table_id="84848NED").clean()
+
+
+@pytest.mark.django_db
+def test_importing_the_twin_table_leaves_indicators_without_a_twin_alone():
+    Indicator.objects.create(
+        code="vt-meldingen",
+        name="Meldingen",
+        unit="aantal",
+        cbs_table_id="84849NED",
+        measure_key="Meldingen_2",
+        dimension_filters={"RolVanMelder": "T001000"},
+    )
+    with pytest.raises(importer.NoIndicator):
+        importer.indicators_for("84848NED")
+    assert [i.code for i in importer.indicators_for("84849NED")] == ["vt-meldingen"]
