@@ -148,11 +148,11 @@ def figures_for(municipality, indicators) -> list[IndicatorFigures]:
         by_region = cells.get(indicator.pk, {})
         lines = []
         for key, code, name in regions:
-            cells = by_region.get(code, {})
+            line_cells = by_region.get(code, {})
             if key == "region" and by_year:
-                cells = _region_cells(by_region, by_year, code)
-            if key == "own" or cells:
-                lines.append(Line(key, code, name, cells))
+                line_cells = _region_cells(by_region, by_year, code)
+            if key == "own" or line_cells:
+                lines.append(Line(key, code, name, line_cells))
         national = next((c for c in NATIONAL_CODES if by_region.get(c)), None)
         if national:
             lines.append(Line("national", national, _("the Netherlands"), by_region[national]))

@@ -101,3 +101,31 @@ def test_figures_page_names_the_veilig_thuis_region_its_centre_and_movisie(clien
     vt20.save()
     page = client_for(alice).get("/gemeenten/GM0344/cijfers/").content.decode()
     assert re.search(r"centrumgemeente\)?: Utrecht", page)  # English msgid or Dutch
+
+
+def test_every_indicator_keeps_its_own_lines_when_regions_per_year_are_loaded():
+    """Regression: the per-year region line once overwrote the figures of later indicators."""
+    from django.utils import timezone
+
+    from cms.snippets import Indicator
+
+    bosch, _current = _oost_brabant_with_a_2023_edition()
+    indicators = [
+        Indicator.objects.create(code=code, name=code, unit="aantal", cbs_table_id="84849NED")
+        for code in ("vt-a", "vt-b", "vt-c")
+    ]
+    for number, indicator in enumerate(indicators, start=1):
+        for region, period in [("VT16", "2023JJ00"), ("VT27", "2024JJ00"), ("GM0796", "2024JJ00")]:
+            CbsObservation.objects.create(
+                indicator=indicator,
+                region_code=region,
+                period=period,
+                value=number * 5,
+                table_id="84849NED",
+                imported_at=timezone.now(),
+            )
+    items = figures_for(bosch, indicators)
+    for number, item in enumerate(items, start=1):
+        by_key = {line.key: line for line in item.lines}
+        assert {int(o.value) for o in by_key["own"].cells.values()} == {number * 5}
+        assert set(by_key["region"].cells) == {"2023JJ00", "2024JJ00"}, item.indicator.code
