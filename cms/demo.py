@@ -160,18 +160,19 @@ def load_definitions() -> None:
         )
     for title, url, kind in content.KNOWLEDGE_RESOURCES:
         KnowledgeResource.objects.get_or_create(url=url, defaults={"title": title, "kind": kind})
-    spec = content.PREVALENCE
-    PrevalenceRate.objects.get_or_create(
-        label=spec["label"],
-        year=spec["year"],
-        defaults={
-            "low_rate": Decimal(spec["low_rate"]),
-            "high_rate": Decimal(spec["high_rate"]),
-            "source": spec["source"],
-            "source_url": spec["source_url"],
-            "explanation": spec["explanation"],
-        },
-    )
+    for spec in content.PREVALENCE_RATES:
+        PrevalenceRate.objects.get_or_create(
+            label=spec["label"],
+            year=spec["year"],
+            defaults={
+                "low_rate": Decimal(spec["low_rate"]),
+                "high_rate": Decimal(spec["high_rate"]),
+                "population": spec["population"],
+                "source": spec["source"],
+                "source_url": spec["source_url"],
+                "explanation": spec["explanation"],
+            },
+        )
 
 
 # An example set of family profiles: invented, marked as such. The profiles and shares of

@@ -1085,16 +1085,15 @@ def embedding_advice(subject: str) -> str:
 INDICATORS = [
     {
         "code": "vt-adviezen",
-        "name": "Adviezen Veilig Thuis per 1.000 inwoners",
-        "unit": "per 1.000 inwoners",
+        "name": "Gestarte adviezen Veilig Thuis",
+        "unit": "aantal",
         "direction": "neutral",
         "cbs_table_id": "84847NED",
         "measure_key": "Adviezen_1",
         "dimension_filters": {},
         "description": (
-            "Gestarte adviezen van Veilig Thuis. CBS publiceert aantallen (afgerond op "
-            "vijftallen), geen cijfers per 1.000 inwoners: reken zelf om met het aantal "
-            "inwoners en noem dat. "
+            "Gestarte adviezen van Veilig Thuis, als aantal. CBS publiceert aantallen (afgerond op "
+            "vijftallen), geen cijfers per 1.000 inwoners. "
             "Geen vaste richting: meer adviezen kan op betere bekendheid van Veilig Thuis wijzen. "
             "Voorbeelddefinitie: controleer de sleutels aan de echte tabel."
         ),
@@ -1105,6 +1104,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "neutral",
         "cbs_table_id": "84849NED",
+        "region_table_id": "84848NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001000"},
         "description": (
@@ -1120,6 +1120,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "neutral",
         "cbs_table_id": "84849NED",
+        "region_table_id": "84848NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"RolVanMelder": "T001070"},
         "description": (
@@ -1136,6 +1137,7 @@ INDICATORS = [
         "unit": "aantal",
         "direction": "neutral",
         "cbs_table_id": "84851NED",
+        "region_table_id": "84850NED",
         "measure_key": "Meldingen_2",
         "dimension_filters": {"AardVanHetGeweld": "A047579"},
         "description": (
@@ -1161,11 +1163,11 @@ INDICATORS = [
     {
         "code": "vt-eerdere-betrokkenheid",
         "name": "Meldingen met eerdere betrokkenheid",
-        "unit": "%",
+        "unit": "aantal",
         "direction": "neutral",
         "cbs_table_id": "85361NED",
         "measure_key": "Meldingen_1",
-        "dimension_filters": {"EerdereBetrokkenheid": "T001020"},
+        "dimension_filters": {},
         "description": (
             "Meldingen over gezinnen die eerder bij Veilig Thuis in beeld waren (CBS 85361NED: "
             "eerste melding, hermelding en vervolgmelding staan daar als onderwerpen, niet als "
@@ -1201,6 +1203,7 @@ PREVALENCE = {
         "WODC; overgenomen in de CBS Impactmonitor)"
     ),
     "source_url": WODC_NPM2017,
+    "population": "0-17",
     "explanation": (
         "Volgens de Nationale Prevalentiestudie Mishandeling (NPM-2017) kregen in 2017 tussen de "
         "90.000 en 127.000 kinderen van 0-17 jaar te maken met kindermishandeling die "
@@ -1211,3 +1214,27 @@ PREVALENCE = {
         "127.000 / 3.400.000 × 1.000 = 37,4 kinderen per 1.000, ongeveer één op de dertig."
     ),
 }
+
+# Domestic violence among people aged 16 and over (issue 19 H3): the former monitor also gave
+# estimates of domestic violence, and CBS reports it for 16+ (DOMAIN.md §6). One figure, so
+# the low and the high rate are the same.
+PREVALENCE_ADULTS = {
+    "label": "Mensen van 16 jaar en ouder die te maken kregen met huiselijk geweld",
+    "low_rate": "80",
+    "high_rate": "80",
+    "year": 2020,
+    "population": "16+",
+    "source": (
+        "CBS, Prevalentiemonitor huiselijk geweld en seksueel grensoverschrijdend gedrag 2020 "
+        "(Impactmonitor 2021, hoofdstuk 3; Impactmonitor 2023)"
+    ),
+    "source_url": CBS_IMPACTMONITOR,
+    "explanation": (
+        "Volgens het CBS kreeg in 2020 ongeveer 8 procent van de mensen van 16 jaar en ouder te "
+        "maken met huiselijk geweld, ruim 1,2 miljoen mensen (80 per 1.000); in 2022 ging het "
+        "om ongeveer 1,3 miljoen. Het cijfer komt uit een enquête onder de bevolking, niet uit "
+        "meldingen. Het is een landelijk cijfer: het aandeel in uw gemeente kan anders zijn."
+    ),
+}
+
+PREVALENCE_RATES = [PREVALENCE, PREVALENCE_ADULTS]

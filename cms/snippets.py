@@ -360,6 +360,16 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("The StatLine table identifier, e.g. 84849NED. Leave empty for own figures."),
     )
+    region_table_id = models.CharField(
+        _("CBS table per Veilig Thuis region"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The twin table with the same topics per Veilig Thuis region, e.g. 84848NED beside "
+            "84849NED: CBS publishes Veilig Thuis regions in their own table, not as rows of the "
+            "municipality table. Only its Veilig Thuis-region rows are read."
+        ),
+    )
     measure_key = models.CharField(
         _("measure key"),
         max_length=80,
@@ -394,6 +404,7 @@ class Indicator(models.Model):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("cbs_table_id"), FieldPanel("measure_key")]),
+                FieldPanel("region_table_id"),
                 FieldPanel("dimension_filters"),
                 FieldPanel("definition_url"),
             ],
@@ -414,6 +425,10 @@ class Indicator(models.Model):
         if not isinstance(self.dimension_filters, dict):
             raise ValidationError(
                 {"dimension_filters": _('Enter an object of key/value pairs, e.g. {"A": "B"}.')}
+            )
+        if self.region_table_id and not self.cbs_table_id:
+            raise ValidationError(
+                {"region_table_id": _("A region table needs the municipality table beside it.")}
             )
         if self.measure_key and not self.cbs_table_id:
             raise ValidationError(
@@ -447,7 +462,12 @@ class KnowledgeResource(models.Model):
 
 
 class PrevalenceRate(models.Model):
-    """A published prevalence, as a range of children per 1,000, with its source and year."""
+    """A published prevalence, as a range per 1,000 of a named population (children 0-17 or
+    people aged 16 and over), with its source and year."""
+
+    class AgeGroup(models.TextChoices):
+        CHILDREN = "0-17", _("children aged 0-17")
+        PEOPLE_16_PLUS = "16+", _("people aged 16 and over")
 
     label = models.CharField(
         _("label"), max_length=200, help_text=_("What is counted, e.g. 'Kindermishandeling'.")
@@ -457,14 +477,24 @@ class PrevalenceRate(models.Model):
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Lower bound: children affected per 1,000 children aged 0-17."),
+        help_text=_("Lower bound: people affected per 1,000 of the population below."),
     )
     high_rate = models.DecimalField(
         _("high rate per 1,000"),
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Upper bound: children affected per 1,000 children aged 0-17."),
+        help_text=_("Upper bound: people affected per 1,000 of the population below."),
+    )
+    population = models.CharField(
+        _("population"),
+        max_length=4,
+        choices=AgeGroup.choices,
+        default=AgeGroup.CHILDREN,
+        help_text=_(
+            "Whom the rate counts: children aged 0-17 (child abuse) or people aged 16 and over "
+            "(domestic violence). The estimate multiplies it by the same population."
+        ),
     )
     source = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("source web address"), blank=True)
@@ -482,6 +512,7 @@ class PrevalenceRate(models.Model):
     panels = [
         FieldPanel("label"),
         FieldRowPanel([FieldPanel("low_rate"), FieldPanel("high_rate"), FieldPanel("year")]),
+        FieldPanel("population"),
         FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
         FieldPanel("explanation"),
     ]

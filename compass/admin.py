@@ -30,6 +30,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     filter_horizontal = ["municipalities"]
+    autocomplete_fields = ["centre_municipality"]
 
 
 @admin.register(Membership)

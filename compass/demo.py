@@ -160,6 +160,9 @@ def setup_municipalities():
         access.sync_membership_groups(user, by_code[code])
 
     region = Region.objects.get(code=DEMO_AGREEMENT_REGION)
+    if region.centre_municipality_id is None:  # Utrecht is the region's centrumgemeente
+        region.centre_municipality = by_code[UTRECHT]
+        region.save(update_fields=["centre_municipality"])
     agreement, _created = SharingAgreement.objects.get_or_create(
         name=DEMO_AGREEMENT,
         defaults={
@@ -193,6 +196,8 @@ def setup_municipalities():
 
 DEMO_FIGURES = Path(__file__).resolve().parent / "fixtures" / "cbs" / "veilig_thuis_84849NED_demo"
 DEMO_FIGURES_TABLE = "84849NED"
+# The twin table per Veilig Thuis region (issue 19 H4), saved in the same folder.
+DEMO_REGION_TABLE = "84848NED"
 
 
 def import_demo_figures():
@@ -200,7 +205,13 @@ def import_demo_figures():
     demo indicators; a rerun changes nothing. Returns the import result."""
     from compass.cbs.importer import import_table
 
-    return import_table(DEMO_FIGURES_TABLE, DEMO_FIGURES)
+    result = import_table(DEMO_FIGURES_TABLE, DEMO_FIGURES)
+    twin = import_table(DEMO_REGION_TABLE, DEMO_FIGURES)
+    # One line in setup_demo's report: the twin's Veilig Thuis-region rows count as well.
+    result.created += twin.created
+    result.updated += twin.updated
+    result.unchanged += twin.unchanged
+    return result
 
 
 DEMO_YOUTH = (

@@ -1,5 +1,6 @@
-"""Estimate how many children in a municipality are affected: youth population (0-17) times an
-editor-maintained prevalence range (children per 1,000), shown with the arithmetic and source.
+"""Estimate how many people in a municipality are affected: the population a rate names
+(children 0-17, or people aged 16 and over for domestic violence) times an editor-maintained
+prevalence range per 1,000 of that population, shown with the arithmetic and source.
 
 No guessing: when the municipality's youth population is unknown there is no estimate. Where
 the youth population comes from (year, CBS table, estimated from age groups) travels with the
@@ -27,13 +28,28 @@ def rounded(children: int | None) -> int | None:
     return int(units) * step
 
 
+CHILDREN, PEOPLE_16_PLUS = "0-17", "16+"  # cms.snippets.PrevalenceRate.AgeGroup
+
+
 @dataclass(frozen=True)
 class PrevalenceEstimate:
+    """`youth_population` (and its year, source, estimated) is the population the rate names:
+    children 0-17, or people aged 16 and over when `rate.population` is "16+"."""
+
     rate: object  # cms.snippets.PrevalenceRate
     youth_population: int | None
     youth_year: int | None = None
     youth_source: str = ""
     youth_estimated: bool = False
+
+    @property
+    def population(self) -> str:
+        return getattr(self.rate, "population", CHILDREN) or CHILDREN
+
+    @property
+    def adults(self) -> bool:
+        """The rate counts people aged 16 and over (domestic violence), not children."""
+        return self.population == PEOPLE_16_PLUS
 
     @property
     def known(self) -> bool:
@@ -86,12 +102,20 @@ def latest_rates():
     return list(latest.values())
 
 
-def estimates_for(municipality, rates=None) -> list[PrevalenceEstimate]:
-    rates = latest_rates() if rates is None else rates
-    youth = municipality.youth_population
-    basis = {
-        "youth_year": getattr(municipality, "youth_population_year", None),
-        "youth_source": getattr(municipality, "youth_population_source", ""),
-        "youth_estimated": getattr(municipality, "youth_population_estimated", False),
+def _basis(municipality, prefix: str) -> tuple[int | None, dict]:
+    return getattr(municipality, f"{prefix}_population", None), {
+        "youth_year": getattr(municipality, f"{prefix}_population_year", None),
+        "youth_source": getattr(municipality, f"{prefix}_population_source", ""),
+        "youth_estimated": getattr(municipality, f"{prefix}_population_estimated", False),
     }
-    return [PrevalenceEstimate(rate, youth, **basis) for rate in rates]
+
+
+def estimates_for(municipality, rates=None) -> list[PrevalenceEstimate]:
+    """Each rate times the municipality's population of the ages the rate names."""
+    rates = latest_rates() if rates is None else rates
+    result = []
+    for rate in rates:
+        adults = (getattr(rate, "population", CHILDREN) or CHILDREN) == PEOPLE_16_PLUS
+        count, basis = _basis(municipality, "adult" if adults else "youth")
+        result.append(PrevalenceEstimate(rate, count, **basis))
+    return result

@@ -137,6 +137,7 @@ def estimate_rows(municipality) -> list[dict]:
     return [
         {
             "label": e.rate.label,
+            "adults": e.adults,
             "known": e.known,
             "youth": num(e.youth_population),
             "low_rate": num(e.low_rate),

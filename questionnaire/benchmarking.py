@@ -28,12 +28,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from compass import access
+from compass import regions as region_years
 from compass.models import (
     BenchmarkPopulation,
     BenchmarkRelease,
     Membership,
     Municipality,
-    Region,
     SelfAssessment,
 )
 from questionnaire.benchmark import (
@@ -65,12 +65,10 @@ def min_group_size() -> int:
     return settings.BENCHMARK_MIN_GROUP_SIZE
 
 
-def vt_regions(municipality_ids=None) -> dict[int, str]:
-    """Municipality id -> its Veilig Thuis region code, in one query."""
-    rows = Region.municipalities.through.objects.filter(region__kind=Region.Kind.VEILIG_THUIS)
-    if municipality_ids is not None:
-        rows = rows.filter(municipality_id__in=list(municipality_ids))
-    return dict(rows.values_list("municipality_id", "region__code"))
+def vt_regions(municipality_ids=None, year: int | None = None) -> dict[int, str]:
+    """Municipality id -> its Veilig Thuis region code in ``year`` (issue 19 M7: regions
+    change between years; ``compass.regions`` holds the rule), the current one without."""
+    return region_years.vt_region_codes(municipality_ids, year)
 
 
 # CBS size class 8 (250,000 inhabitants and more) holds only the four largest cities, fewer
@@ -248,10 +246,10 @@ def _record_from_row(row, version: str, places) -> BenchmarkRecord:
     )
 
 
-def _places() -> dict[str, list]:
-    regions = vt_regions()
+def _places(year: int | None = None) -> dict[str, list]:
+    by_id = vt_regions(year=year)
     return {
-        code: [regions.get(pk), _size(size_class)]
+        code: [by_id.get(pk), _size(size_class)]
         for pk, code, size_class in Municipality.objects.values_list("pk", "code", "size_class")
     }
 
@@ -295,7 +293,7 @@ def publish_release(
         raise ReleaseError(
             f"A later release ({later.reference_date}) exists; releases are made in date order."
         )
-    places = _places()
+    places_of_year: dict[int, dict[str, list]] = {}  # the regions of each cycle year (M7)
     rows = (
         SelfAssessment.objects.filter(
             Q(submitted_at__lt=cutoff) | Q(submitted_at__isnull=True),
@@ -322,7 +320,10 @@ def publish_release(
             population_key(row["measure_set_id"], row["measure_set_version"]),
         )
         group = groups.setdefault(key, {"records": {}, "generated": False, "layout": {}})
-        record = _record_from_row(row, key[1], places)
+        year = row["cycle__year"]
+        if year not in places_of_year:
+            places_of_year[year] = _places(year)
+        record = _record_from_row(row, key[1], places_of_year[year])
         try:
             Population([record], year=key[0], version=key[1])
         except BenchmarkError:
@@ -346,7 +347,7 @@ def publish_release(
         cutoff=cutoff,
         min_size=min_group_size(),
         municipality_count=0,
-        places=places,
+        places=_places(),  # current regions, for readers without a record of the year
         agreements=_agreements(reference_date),
     )
     stored = []

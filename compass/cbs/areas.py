@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from compass.csv_sniff import sniff_delimiter
-from compass.models import Municipality, Region
+from compass.models import Municipality, Region, RegionMembership
 from compass.models.organisations import CBS_CODE_PATTERN
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cbs"
@@ -225,41 +225,62 @@ def load(files: list[CBSFile]) -> LoadResult:
 
 
 def _load_regions(cbs_file: CBSFile, by_code: dict[str, Municipality]) -> int:
-    wanted: dict[str, tuple[str, str, set[int]]] = {}
+    """Record the edition's memberships for its own year (every row), and make the current
+    links (``Region.municipalities``) and names follow it when it is the newest edition."""
+    everyone: dict[str, tuple[str, str, set[int]]] = {}
     for row in cbs_file.rows:
         municipality = by_code[row.code]
-        if municipality.last_seen_edition != cbs_file.edition:
-            continue
         for kind, (code, name) in row.regions.items():
-            wanted.setdefault(code, (kind, name, set()))[2].add(municipality.pk)
-    if not wanted:
+            everyone.setdefault(code, (kind, name, set()))[2].add(municipality.pk)
+    if not everyone:
         return 0
-    existing = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+    kinds = {kind for kind, _n, _m in everyone.values()}
+    newest = cbs_file.edition >= _newest_region_edition(kinds)
+    existing = {r.code: r for r in Region.objects.filter(code__in=everyone)}
     new = [
         Region(code=code, kind=kind, name=name)
-        for code, (kind, name, _members) in wanted.items()
+        for code, (kind, name, _members) in everyone.items()
         if code not in existing
     ]
     Region.objects.bulk_create(new)
     existing.update({r.code: r for r in Region.objects.filter(code__in=[r.code for r in new])})
-    for code, (_kind, name, _members) in wanted.items():
-        existing[code].name = name
-    Region.objects.bulk_update(list(existing.values()), ["name"])
-    # A municipality belongs to one region of each kind: replace its links of these kinds.
-    through = Region.municipalities.through
-    municipality_ids = set().union(*(members for _k, _n, members in wanted.values()))
-    through.objects.filter(
-        municipality_id__in=municipality_ids,
-        region__kind__in={kind for kind, _n, _m in wanted.values()},
+    # The edition's own year keeps its membership (issue 19 M7): replace only that year's rows,
+    # so an older edition's regions (26 Veilig Thuis regions in 2023) stay readable.
+    in_file = set().union(*(members for _k, _n, members in everyone.values()))
+    RegionMembership.objects.filter(
+        year=cbs_file.edition, municipality_id__in=in_file, region__kind__in=kinds
     ).delete()
-    through.objects.bulk_create(
+    RegionMembership.objects.bulk_create(
         [
-            through(region_id=existing[code].pk, municipality_id=pk)
-            for code, (_kind, _name, members) in wanted.items()
+            RegionMembership(region_id=existing[code].pk, municipality_id=pk, year=cbs_file.edition)
+            for code, (_kind, _name, members) in everyone.items()
             for pk in members
         ]
     )
-    return len(wanted)
+    if not newest:
+        return len(everyone)  # an older edition never replaces the current membership
+    for code, (_kind, name, _members) in everyone.items():
+        existing[code].name = name
+    Region.objects.bulk_update(list(existing.values()), ["name"])
+    current = {m.pk for m in by_code.values() if m.last_seen_edition == cbs_file.edition}
+    wanted = {code: members & current for code, (_kind, _name, members) in everyone.items()}
+    # A municipality belongs to one region of each kind: replace its links of these kinds.
+    through = Region.municipalities.through
+    municipality_ids = set().union(*wanted.values())
+    through.objects.filter(municipality_id__in=municipality_ids, region__kind__in=kinds).delete()
+    through.objects.bulk_create(
+        [
+            through(region_id=existing[code].pk, municipality_id=pk)
+            for code, members in wanted.items()
+            for pk in members
+        ]
+    )
+    return len(everyone)
+
+
+def _newest_region_edition(kinds) -> int:
+    newest = RegionMembership.objects.filter(region__kind__in=kinds).aggregate(n=Max("year"))
+    return newest["n"] or 0
 
 
 def load_paths(paths: list[Path | str], edition: int | None = None) -> LoadResult:

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,10 @@ def describe(source: Transport | str | Path | None) -> str:
 def indicators_for(table_id: str, codes: Iterable[str] | None = None, need_key: bool = True):
     from cms.snippets import Indicator
 
-    indicators = Indicator.objects.filter(cbs_table_id__iexact=table_id).order_by("code")
+    # An indicator reads its own table and, for the Veilig Thuis-region line, its twin table.
+    indicators = Indicator.objects.filter(
+        Q(cbs_table_id__iexact=table_id) | Q(region_table_id__iexact=table_id)
+    ).order_by("code")
     if codes:
         codes = list(codes)
         indicators = indicators.filter(code__in=codes)
@@ -115,6 +119,13 @@ def indicators_for(table_id: str, codes: Iterable[str] | None = None, need_key: 
             % {"table": table_id}
         )
     return indicators
+
+
+def _is_region_table(indicator, table_id: str) -> bool:
+    """The table is the indicator's twin per Veilig Thuis region (not its own table)."""
+    return (indicator.region_table_id or "").upper() == table_id.upper() and (
+        indicator.cbs_table_id or ""
+    ).upper() != table_id.upper()
 
 
 def regions_for(municipalities: Iterable[str] | None) -> list[str] | None:
@@ -176,6 +187,8 @@ def import_table(
                     periods=period_list,
                     dimension_filters={str(k): str(v) for k, v in filters.items()} or None,
                 )
+                if _is_region_table(indicator, table_id):
+                    observations = (o for o in observations if o.region.startswith("VT"))
                 _store(indicator, observations, table_id, label, result, dry_run)
     except CbsError as error:
         _log(table_id, label, started, None, error, dry_run)
@@ -327,6 +340,8 @@ def csv_observations(csv, indicator, column, periods):
         text = row[value_column].strip()
         if text == "":
             continue  # a missing value: nothing published, nothing stored
+        period_text = row[period_column].strip() if period_column else ""
+        revised = text.endswith("**") or period_text.endswith("**")  # "nader voorlopig"
         if text.endswith("*"):
             provisional, text = True, text.rstrip("*").strip()
         if (region, period) in seen:
@@ -341,6 +356,7 @@ def csv_observations(csv, indicator, column, periods):
                 period=period,
                 value=csv.number({"v": text}, "v"),
                 provisional=provisional or column_provisional,
+                revised_provisional=revised or value_column.endswith("**"),
             )
         )
     return observations, unmatched
@@ -391,23 +407,34 @@ def _store(indicator, observations, table_id, source, result: ImportResult, dry_
                     period=obs.period,
                     value=value,
                     provisional=obs.provisional,
+                    revised_provisional=obs.revised_provisional,
                     suppressed=obs.suppressed,
                     table_id=table_id.upper(),
                     source=source[:300],
                     imported_at=now,
                 )
             )
-        elif (stored.value, stored.provisional, stored.suppressed, stored.source) != (
+        elif (
+            stored.value,
+            stored.provisional,
+            stored.revised_provisional,
+            stored.suppressed,
+            stored.source,
+            stored.table_id,
+        ) != (
             value,
             obs.provisional,
+            obs.revised_provisional,
             obs.suppressed,
             source[:300],
+            table_id.upper(),
         ):
             stored.value, stored.provisional, stored.suppressed = (
                 value,
                 obs.provisional,
                 obs.suppressed,
             )
+            stored.revised_provisional, stored.table_id = obs.revised_provisional, table_id.upper()
             stored.source, stored.imported_at = source[:300], now
             changed.append(stored)
         else:
@@ -419,7 +446,17 @@ def _store(indicator, observations, table_id, source, result: ImportResult, dry_
         return
     CbsObservation.objects.bulk_create(new, batch_size=1000)
     CbsObservation.objects.bulk_update(
-        changed, ["value", "provisional", "suppressed", "source", "imported_at"], batch_size=1000
+        changed,
+        [
+            "value",
+            "provisional",
+            "revised_provisional",
+            "suppressed",
+            "table_id",
+            "source",
+            "imported_at",
+        ],
+        batch_size=1000,
     )
 
 

@@ -81,6 +81,11 @@ class Code:
     def provisional(self) -> bool:
         return self.status.strip().lower() in PROVISIONAL_STATUSES or self.title.endswith("*")
 
+    @property
+    def revised_provisional(self) -> bool:
+        """CBS "nader voorlopig" (marked ``**``): revised once, still provisional."""
+        return self.status.strip().lower() == "nader voorlopig" or self.title.endswith("**")
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -90,6 +95,7 @@ class Observation:
     period: str
     value: Decimal | None
     provisional: bool
+    revised_provisional: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -355,6 +361,7 @@ class ODataTable:
                 period=period,
                 value=parse_value(raw_value),
                 provisional=bool(period_code and period_code.provisional),
+                revised_provisional=bool(period_code and period_code.revised_provisional),
             )
 
 

@@ -21,6 +21,9 @@ class CbsObservation(models.Model):
     period = models.CharField(_("period"), max_length=10)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
     provisional = models.BooleanField(_("provisional"), default=False)
+    # CBS marks provisional figures "*" and revised provisional ones ("nader voorlopig") "**";
+    # a revised provisional figure is also provisional (issue 19 H4).
+    revised_provisional = models.BooleanField(_("revised provisional"), default=False)
     suppressed = models.BooleanField(_("suppressed"), default=False)
     table_id = models.CharField(_("CBS table"), max_length=20)
     source = models.CharField(_("source"), max_length=300, blank=True)

@@ -61,6 +61,22 @@ class Municipality(models.Model):
         default=False,
         help_text=_("Ages 0-15 plus three fifths of ages 15-20, when the source has no 0-17."),
     )
+    # People aged 16 and over, the population of the domestic-violence rates (issue 19 H3),
+    # loaded with the youth population and from the same source.
+    adult_population = models.PositiveIntegerField(
+        _("population aged 16 and over"), null=True, blank=True
+    )
+    adult_population_year = models.PositiveSmallIntegerField(
+        _("population 16+: year"), null=True, blank=True
+    )
+    adult_population_source = models.CharField(
+        _("population 16+: source"), max_length=200, blank=True
+    )
+    adult_population_estimated = models.BooleanField(
+        _("population 16+ estimated from age groups"),
+        default=False,
+        help_text=_("All inhabitants minus ages 0-15 minus one fifth of ages 15-20."),
+    )
     size_class = models.PositiveSmallIntegerField(_("size class"), null=True, blank=True)
     size_class_label = models.CharField(_("size class description"), max_length=60, blank=True)
     status = models.CharField(
@@ -130,6 +146,17 @@ class Region(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("member municipalities"), related_name="regions", blank=True
     )
+    # The centrumgemeente of a Veilig Thuis region (vrouwenopvang/beschermd wonen; Movisie lists
+    # 35): not in the CBS files, so it is entered by hand (issue 19 item 9).
+    centre_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("centre municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="centre_of",
+        help_text=_("The centrumgemeente of the region (Veilig Thuis and women's shelter)."),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -138,6 +165,38 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+
+class RegionMembership(models.Model):
+    """A municipality's membership of a region in one year, as a CBS "Gebieden in Nederland"
+    edition of that year lists it (issue 19 M7). Regions change: Veilig Thuis had 26 regions in
+    2023 and 25 in 2024, so figures and benchmarks of a year use that year's membership
+    (``compass.regions``); ``Region.municipalities`` holds the newest edition's."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["year", "region", "municipality"]
+        verbose_name = _("region membership")
+        verbose_name_plural = _("region memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "municipality", "year"], name="one_membership_per_region_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.municipality_id} {self.year}"
 
 
 class Membership(models.Model):

@@ -26,6 +26,7 @@ def overview(request, code):
         {
             "municipality": municipality,
             "items": items,
+            "places": figures.places_of(municipality),
             "estimates": prevalence.estimates_for(municipality),
         },
     )

@@ -352,6 +352,7 @@ def test_editor_changes_a_prevalence_rate_and_cannot_invert_it(client, erin):
         "low_rate": "26.5",
         "high_rate": "38",
         "year": "2017",
+        "population": "0-17",  # whom the rate counts (issue 19 H3): a select in the form
         "source": "CBS Impactmonitor",
         "source_url": "",
         "explanation": "",
@@ -359,7 +360,7 @@ def test_editor_changes_a_prevalence_rate_and_cannot_invert_it(client, erin):
     response = client.post(snippet_url(PrevalenceRate, "edit", rate.pk), fields)
     assert response.status_code == 302, response.context["form"].errors
     rate.refresh_from_db()
-    assert str(rate.high_rate) == "38.00"
+    assert str(rate.high_rate) == "38.00" and rate.population == "0-17"
 
     response = client.post(
         snippet_url(PrevalenceRate, "edit", rate.pk), {**fields, "low_rate": "40"}

@@ -85,7 +85,9 @@ def test_demo_indicators_cover_the_veilig_thuis_tables(demo):
 
 
 def test_demo_prevalence_rate_matches_the_impactmonitor_range(demo):
-    rate = PrevalenceRate.objects.get()
+    # The children's rate; the domestic-violence rate for people 16+ is the other (issue 19 H3).
+    assert set(PrevalenceRate.objects.values_list("population", flat=True)) == {"0-17", "16+"}
+    rate = PrevalenceRate.objects.get(population="0-17")
     assert rate.year == 2017 and "Impactmonitor" in rate.source
     # 90,000 and 127,000 children of about 3.4 million aged 0-17.
     # The arithmetic lives once, in compass.prevalence (cms depends on no app of ours).

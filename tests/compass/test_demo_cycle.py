@@ -27,10 +27,15 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, clien
     # Local figures say they are not CBS figures; the Veilig Thuis figures taken over from
     # the imported demo observations (issue 9) name their CBS table and keep its demo marker
     # (issue 19: invented numbers never pass as real CBS figures).
+    # The Veilig Thuis-region line comes from the twin table 84848NED (issue 19 H4), marked
+    # the same way.
     marked = "CBS StatLine 84849NED (DEMODATA: verzonnen cijfers)"
+    twin = "CBS StatLine 84848NED (DEMODATA: verzonnen cijfers)"
     sources = [f.source for f in cycle.figures.all()]
-    assert all("geen CBS" in s or s == marked for s in sources), sources
-    assert sum(s == marked for s in sources) == 8
+    assert all("geen CBS" in s or s in (marked, twin) for s in sources), sources
+    assert sum(s in (marked, twin) for s in sources) == 8
+    assert all("Veilig Thuis-regio" in f.label for f in cycle.figures.filter(source=twin))
+    assert cycle.figures.filter(source=twin).count() == 4  # the region's 2023 and 2024 H1
     # The open action of 2025 was carried forward; the finished plan has a substantive result.
     assert cycle.actions.filter(what__startswith="Routekaart").exists()
     assert cycle.results.filter(type="substantive").exists()

@@ -25,6 +25,7 @@ def make_indicator(code="vt-meldingen", unit="aantal", **extra):
         cbs_table_id="84849NED",
         measure_key="Meldingen_2",
         dimension_filters=extra.pop("filters", {"RolVanMelder": "T001000"}),
+        region_table_id=extra.pop("region_table_id", "84848NED"),
         **extra,
     )
 
@@ -37,7 +38,9 @@ def demo_figures(gemeente_a):
         name="Meldingen door professionals",
         filters={"RolVanMelder": "T001070"},
     )
-    return importer.import_table("84849NED", DEMO_FIGURES)
+    result = importer.import_table("84849NED", DEMO_FIGURES)
+    importer.import_table("84848NED", DEMO_FIGURES)  # the Veilig Thuis-region twin table
+    return result
 
 
 def url(code="GM0344", indicator=None):

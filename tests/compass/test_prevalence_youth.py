@@ -125,12 +125,16 @@ def test_setup_demo_twice_gives_utrecht_youth_and_cbs_figures_once(demo_db, clie
     assert utrecht.youth_population == 70797 and utrecht.youth_population_estimated
     cycle = Cycle.objects.get(municipality=utrecht, year=2026)
     # Taken from the demo folder, so marked as invented (issue 19).
+    # The region line comes from the twin table 84848NED (issue 19 H4), marked the same way.
     marked = "CBS StatLine 84849NED (DEMODATA: verzonnen cijfers)"
-    cbs = SituationFigure.objects.filter(cycle=cycle, source=marked)
+    twin = "CBS StatLine 84848NED (DEMODATA: verzonnen cijfers)"
+    cbs = SituationFigure.objects.filter(cycle=cycle, source__in=[marked, twin])
     labels = sorted({(f.label, f.period) for f in cbs})
     assert len(labels) == cbs.count() == 8  # no duplicates after the second run
     assert ("Meldingen bij Veilig Thuis", "1e halfjaar 2024") in labels
     assert ("Meldingen bij Veilig Thuis – Veilig Thuis-regio Utrecht", "2023") in labels
+    region = cbs.get(label="Meldingen bij Veilig Thuis – Veilig Thuis-regio Utrecht", period="2023")
+    assert region.source == twin
     half = cbs.get(label="Meldingen bij Veilig Thuis", period="1e halfjaar 2024")
     observed = CbsObservation.objects.get(
         indicator__code="vt-meldingen", region_code="GM0344", period="2024HJ01"

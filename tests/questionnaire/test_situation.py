@@ -680,6 +680,31 @@ def test_step_shows_the_prevalence_arithmetic_and_its_sources(cycle, alice, rate
     assert 'href="https://www.cbs.nl/impactmonitor">CBS, Impactmonitor</a>' in page
 
 
+def test_step_multiplies_a_16_plus_rate_by_people_16_plus_not_by_children(cycle, alice, rate):
+    """Issue 19 H3: a domestic-violence rate counts people aged 16 and over."""
+    PrevalenceRate.objects.create(
+        label="Huiselijk geweld 16+",
+        low_rate=Decimal(80),
+        high_rate=Decimal(80),
+        year=2020,
+        population=PrevalenceRate.AgeGroup.PEOPLE_16_PLUS,
+        source="CBS, Prevalentiemonitor",
+    )
+    Municipality.objects.filter(pk=cycle.municipality_id).update(
+        youth_population=70797,
+        youth_population_year=2019,
+        adult_population=289226,
+        adult_population_year=2019,
+        adult_population_source="CBS StatLine 70072ned",
+        adult_population_estimated=True,
+    )
+    page = logged_in(alice).get(step_url(cycle, "situatie")).content.decode()
+    assert "289.226" in page and "23.138" in page  # 289,226 × 80 / 1,000
+    assert "5.658" not in page  # 70,797 × 80 / 1,000: children are not the population of it
+    assert "70.797 jeugdigen van 0-17 jaar × 26,5 per 1.000 = 1.876" in page
+    assert "03759ned" in page  # the dated estimate says what would replace it
+
+
 def test_step_says_the_youth_population_is_unknown(cycle, alice, rate):
     page = logged_in(alice).get(step_url(cycle, "situatie")).content.decode()
     assert "Het aantal jeugdigen van 0-17 jaar in Utrecht is onbekend" in page
