@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from compass.models import Membership
 from compass.queue_health import queue_health
@@ -38,7 +38,7 @@ def healthz_queue(request):
     return JsonResponse(health, status=503 if health["status"] == "stalled" else 200)
 
 
-@require_GET
+@require_safe  # crawlers and link checkers ask with HEAD too
 def favicon(request):
     """/favicon.ico, which browsers and crawlers ask for whatever the page links: the site's
     icon (a hashed static file, cached for a year) by a redirect that may be cached for a day."""

@@ -160,6 +160,7 @@ def test_favicon_is_served(client):
     assert response.status_code == 302
     assert response["Location"].endswith(".svg")
     assert "max-age=86400" in response["Cache-Control"]
+    assert client.head("/favicon.ico").status_code == 302
     icon = finders.find("compass/favicon.svg")
     assert icon and "<svg" in Path(icon).read_text(encoding="utf-8")
 
