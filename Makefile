@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE := compass.settings
 # environment says otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test e2e lint format messages translations demo install browser clean bench
+.PHONY: run test e2e lint format messages translations demo install browser clean bench css
 
 # Stamp files make re-runs fast: they are rebuilt only when their inputs change.
 $(PY):
@@ -28,7 +28,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# Only the NL Design System CSS the templates use, in one minified file (scripts/build-css.mjs,
+# docs/performance.md): rebuilt whenever a template, Python or JavaScript file, our CSS or an npm
+# package changes. Built here, not committed; collectstatic picks it up from build/static/.
+CSS_SOURCES := $(shell find compass cms questionnaire exports -path '*/migrations' -prune -o \
+  \( -name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.css' \) -print 2>/dev/null)
+build/static/nlds/nlds.css: scripts/build-css.mjs node_modules/.installed $(CSS_SOURCES)
+	node scripts/build-css.mjs
+
+css: build/static/nlds/nlds.css
+
+install: $(VENV)/.installed node_modules/.installed build/static/nlds/nlds.css
 
 # The browser tests drive Debian's Chromium, never a browser downloaded by Playwright.
 browser:

@@ -146,6 +146,9 @@ MIDDLEWARE = [
     "compass.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public content pages for anonymous visitors (no session cookie) from a full-page cache,
+    # before sessions, CSRF, authentication and Wagtail's routing run (cms/cache.py).
+    "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "compass.middleware.DutchFirstLocaleMiddleware",
     # Before anything reads the body (the CSRF check reads request.POST): refuse oversized
@@ -397,8 +400,9 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # The NL Design System CSS comes from the npm registry (package.json, `npm ci` in the Makefile);
 # only its built dist folders are served, under a prefix of their own.
 STATICFILES_DIRS = [
-    ("nlds/utrecht-components", NODE_MODULES / "@utrecht/component-library-css/dist"),
-    ("nlds/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist"),
+    # nlds/nlds.css: only the components and tokens the templates use, built from the npm
+    # packages by `make install` (scripts/build-css.mjs, docs/performance.md).
+    BASE_DIR / "build" / "static",
     # Noto Sans (SIL Open Font License), self-hosted for the PDF and the site.
     ("fonts/noto-sans", NODE_MODULES / "@fontsource/noto-sans/files"),
 ]

@@ -15,6 +15,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("healthz/queue/", views.healthz_queue, name="healthz_queue"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of every page: a GET form without a per-visitor token (views.py).
+    path("taal/", views.switch_language, name="switch_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(

@@ -4,11 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from compass.models import Membership
 from compass.queue_health import queue_health
@@ -32,6 +36,46 @@ def healthz_queue(request):
     """The task queue's health for a monitor: 200 when workers keep up, 503 when stalled."""
     health = queue_health()
     return JsonResponse(health, status=503 if health["status"] == "stalled" else 200)
+
+
+@require_safe  # crawlers and link checkers ask with HEAD too
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the site's
+    icon (a hashed static file, cached for a year) by a redirect that may be cached for a day."""
+    response = HttpResponseRedirect(static("compass/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
+
+
+@require_GET
+def switch_language(request):
+    """The language switch: set the language cookie, then go back to the page (same site only).
+
+    A GET form without a CSRF token, so that a public page carries nothing per visitor and one
+    cached copy serves every anonymous visitor (docs/security.md, docs/performance.md). It only
+    sets the interface language cookie: another site that makes a browser follow it changes
+    nothing but the language (SameSite=Lax allows it for a top-level navigation anyway).
+    """
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def landing_url(user) -> str:

@@ -35,7 +35,16 @@ SCRIPT = "<script>alert('fuzz')</script>"
 MARKERS = (SCRIPT, "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
 # Namespaced URLs of our apps, and the project's own views at the top level.
 OUR_NAMESPACES = ("questionnaire", "exports")
-TOP_LEVEL = {"login", "logout", "password_change", "set_language", "error_preview", "healthz"}
+TOP_LEVEL = {
+    "login",
+    "logout",
+    "password_change",
+    "set_language",
+    "switch_language",
+    "favicon",
+    "error_preview",
+    "healthz",
+}
 
 hostile_text = st.one_of(
     st.sampled_from(

@@ -2,6 +2,7 @@
 be broken, and the error preview address is off unless switched on."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -27,21 +28,32 @@ def _collect(settings, tmp_path, dirs):
 
 
 def test_collectstatic_with_the_manifest_storage_writes_a_manifest(settings, tmp_path):
-    """The npm packages (the @utrecht/design-tokens CSS refers to a missing pijltje.svg) and
-    our own CSS and JavaScript are hashed and compressed; the manifest names what pages use."""
+    """The built NL Design System bundle, the fonts and our own CSS and JavaScript are hashed
+    and compressed; the manifest names what pages use."""
     own = [django_settings.BASE_DIR / app / "static" for app in ("compass", "cms")]
     paths = _collect(settings, tmp_path, [*django_settings.STATICFILES_DIRS, *own])
     for used in (
-        "nlds/utrecht-tokens/theme.css",
-        "nlds/utrecht-components/index.css",
+        "nlds/nlds.css",
+        "fonts/noto-sans/noto-sans-latin-400-normal.woff2",
         "compass/css/site.css",
         "compass/js/site.js",
+        "compass/favicon.svg",
     ):
         assert paths[used] != used and (tmp_path / "static" / paths[used]).exists()
-    assert (tmp_path / "static" / (paths["compass/css/site.css"] + ".gz")).exists()
-    # The reference to the file the package lacks is kept as it was.
-    icons = tmp_path / "static" / paths["nlds/utrecht-tokens/background-image-icon.css"]
-    assert 'url("./pijltje.svg")' in icons.read_text()
+    for compressed in ("nlds/nlds.css", "compass/css/site.css", "compass/favicon.svg"):
+        assert (tmp_path / "static" / (paths[compressed] + ".gz")).exists()
+    # Only the bundle of the NL Design System is shipped, not the whole library.
+    assert not any(path.startswith("nlds/utrecht-") for path in paths)
+
+
+def test_a_third_party_file_may_refer_to_a_missing_file(settings, tmp_path):
+    """An npm package's CSS that names a file the package lacks (as @utrecht/design-tokens
+    5.0.1 does with pijltje.svg) keeps the reference instead of failing the build."""
+    third = tmp_path / "third"
+    (third / "nlds").mkdir(parents=True)
+    (third / "nlds" / "icons.css").write_text('a { background: url("./pijltje.svg"); }')
+    paths = _collect(settings, tmp_path, [third])
+    assert 'url("./pijltje.svg")' in (tmp_path / "static" / paths["nlds/icons.css"]).read_text()
 
 
 def test_our_own_css_with_a_missing_reference_still_fails_the_build(settings, tmp_path):
@@ -54,9 +66,28 @@ def test_our_own_css_with_a_missing_reference_still_fails_the_build(settings, tm
 
 def test_third_party_prefixes_cover_every_npm_folder():
     for entry in django_settings.STATICFILES_DIRS:
+        if not isinstance(entry, tuple):  # the bundle built from npm packages: nlds/ only
+            assert entry == django_settings.BASE_DIR / "build" / "static"
+            assert {p.name for p in entry.iterdir()} <= {"nlds"}
+            continue
         prefix, path = entry
         assert str(path).startswith(str(django_settings.NODE_MODULES))
         assert f"{prefix}/".startswith(CompressedManifestStorage.third_party_prefixes)
+
+
+def test_hashed_static_files_are_cached_for_a_year_and_served_compressed(settings, tmp_path):
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    paths = _collect(settings, tmp_path, [django_settings.BASE_DIR / "build" / "static"])
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    whitenoise = WhiteNoiseMiddleware(lambda request: None)
+    static_file = whitenoise.files["/static/" + paths["nlds/nlds.css"]]
+    response = static_file.get_response("GET", {"HTTP_ACCEPT_ENCODING": "gzip, br"})
+    headers = dict(response.headers)
+    max_age = int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1))
+    assert max_age >= 365 * 24 * 60 * 60 and "immutable" in headers["Cache-Control"]
+    assert headers["Content-Encoding"] in ("gzip", "br")
 
 
 @pytest.mark.parametrize("language_cookie", [None, "en"])
