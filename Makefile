@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE := compass.settings
 # environment says otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test e2e lint format messages translations demo install browser clean bench css
+.PHONY: run test e2e lint format messages translations demo install browser clean bench bench-scripts css
 
 # Stamp files make re-runs fast: they are rebuilt only when their inputs change.
 $(PY):
@@ -85,7 +85,15 @@ translations: install
 	$(MANAGE) makemessages -l nl -l en --no-obsolete --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles --ignore=benchmarks --ignore=tests
 	$(MANAGE) check_translations
 
-bench: install
+# The national benchmark (docs: benchmarks/README.md): gunicorn, production settings,
+# PostgreSQL (BENCH_DATABASE_URL, else a PostgreSQL DATABASE_URL, else bench_kompas on
+# 127.0.0.1; dropped and created), seed_national, every key page at 1 and 20 connections ->
+# benchmarks/results.md; then benchmarks/lighthouse.py against the same server when it exists.
+bench: install messages
+	DEBUG=0 $(PY) benchmarks/national.py
+
+# Every older timing script (benchmarks/bench_*.py), each with its own throwaway database.
+bench-scripts: install messages
 	$(PY) benchmarks/run.py
 
 clean:

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
 from django.utils import formats
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,57 @@ class StartCycleForm(forms.Form):
     )
 
 
+class SharedChoices(BaseChoiceIterator):
+    """The (id, label) choices of one link, built once per request and shared by every row.
+
+    Django normalises a plain list of choices again for every field and widget it is given to
+    (three times per row); on the aanbod step of a cycle with a hundred offerings and 68
+    results that was a fifth of the page's function calls (profiled, benchmarks/results.md). A
+    choice iterator is taken as it is, and the escaped labels are made once for all rows.
+    """
+
+    def __init__(self, choices, blank: bool = False):
+        self.choices = ([("", "---------")] if blank else []) + list(choices)
+        self._escaped = None
+        self._with_blank = None
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __bool__(self):
+        return bool(self.choices)
+
+    @property
+    def with_blank(self) -> "SharedChoices":
+        """The same choices after an empty one (a reference that may be left open)."""
+        if self._with_blank is None:
+            self._with_blank = SharedChoices(self.choices, blank=True)
+        return self._with_blank
+
+    @property
+    def escaped(self) -> list[tuple[str, str, str]]:
+        """(str(key), escaped key, escaped label) of every choice, made once."""
+        if self._escaped is None:
+            self._escaped = [(str(k), escape(k), escape(label)) for k, label in self.choices]
+        return self._escaped
+
+
+def _escaped_choices(choices) -> list[tuple]:
+    """(str(key), escaped key, escaped label) of every choice; a group of choices (an optgroup)
+    is (None, escaped group label, its own escaped choices). Shared choices are never grouped."""
+    if isinstance(choices, SharedChoices):
+        return choices.escaped
+    return [
+        (None, escape(k), _escaped_choices(label))
+        if isinstance(label, list | tuple)
+        else (str(k), escape(k), escape(label))
+        for k, label in choices
+    ]
+
+
 def attributes(attrs: dict) -> str:
     """HTML attributes in their given order, as Django's attrs.html template writes them."""
     return "".join(
@@ -60,17 +112,16 @@ class Select(forms.Select):
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         selected = set(self.format_value(value))
 
-        def option(key, label) -> str:
-            chosen = " selected" if str(key) in selected else ""
-            return f'<option value="{escape(key)}"{chosen}>{escape(label)}</option>'
+        def option(text, key, label) -> str:
+            if text is None:  # a group (the evidence level's verdicts and non-verdicts)
+                return (
+                    f'<optgroup label="{key}">{"".join(option(*item) for item in label)}</optgroup>'
+                )
+            return (
+                f'<option value="{key}"{" selected" if text in selected else ""}>{label}</option>'
+            )
 
-        options = "".join(
-            # A group of choices (the evidence level's verdicts and non-verdicts) is an optgroup.
-            f'<optgroup label="{escape(key)}">{"".join(option(*item) for item in label)}</optgroup>'
-            if isinstance(label, list | tuple)
-            else option(key, label)
-            for key, label in self.choices
-        )
+        options = "".join(option(*item) for item in _escaped_choices(self.choices))
         return mark_safe(f"<select{attributes(final)}>{options}</select>")  # noqa: S308 - escaped
 
 
@@ -84,9 +135,9 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         rest, name = attributes(final), escape(name)
         boxes = "".join(
             f'<div><label for="{base_id}_{index}"><input type="checkbox" name="{name}" '
-            f'value="{escape(key)}"{rest} id="{base_id}_{index}"'
-            f"{' checked' if str(key) in checked else ''}> {escape(label)}</label></div>"
-            for index, (key, label) in enumerate(self.choices)
+            f'value="{key}"{rest} id="{base_id}_{index}"'
+            f"{' checked' if text in checked else ''}> {label}</label></div>"
+            for index, (text, key, label) in enumerate(_escaped_choices(self.choices))
         )
         return mark_safe(f'<div id="{base_id}">{boxes}</div>')  # noqa: S308 - escaped
 
@@ -214,6 +265,10 @@ def links_of(key: str) -> tuple[dict, dict, list[str]]:
     return references, multi, part.field_names
 
 
+def _shared(choices) -> SharedChoices:
+    return choices if isinstance(choices, SharedChoices) else SharedChoices(choices)
+
+
 class CycleItemForm(forms.ModelForm):
     """A row of a step: references to other items of the cycle are id choices.
 
@@ -238,7 +293,7 @@ class CycleItemForm(forms.ModelForm):
         for name, (key, required) in self.references.items():
             self.fields[name] = forms.TypedChoiceField(
                 label=meta.get_field(name).verbose_name.capitalize(),
-                choices=[("", "---------")] + list(choices.get(key, [])),
+                choices=_shared(choices.get(key, [])).with_blank,
                 coerce=int,
                 empty_value=None,
                 required=required,
@@ -248,7 +303,7 @@ class CycleItemForm(forms.ModelForm):
         for name, key in self.multi_references.items():
             self.fields[name] = forms.TypedMultipleChoiceField(
                 label=meta.get_field(name).verbose_name.capitalize(),
-                choices=list(choices.get(key, [])),
+                choices=_shared(choices.get(key, [])),
                 coerce=int,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

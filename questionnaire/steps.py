@@ -156,7 +156,7 @@ def _truncate(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def build_choices(cycle: Cycle, keys) -> dict[str, list[tuple[int, str]]]:
+def build_choices(cycle: Cycle, keys) -> dict[str, cycle_forms.SharedChoices]:
     loaders = {
         "indicators": lambda: Indicator.objects.order_by("name").values_list("pk", "name"),
         "ambitions": lambda: cycle.ambitions.order_by("pk").values_list("pk", "text"),
@@ -168,7 +168,10 @@ def build_choices(cycle: Cycle, keys) -> dict[str, list[tuple[int, str]]]:
             (s.code, str(s)) for s in FamilyProfileSet.objects.filter(live=True)
         ],
     }
-    return {key: [(pk, _truncate(label)) for pk, label in loaders[key]()] for key in keys}
+    return {
+        key: cycle_forms.SharedChoices((pk, _truncate(label)) for pk, label in loaders[key]())
+        for key in keys
+    }
 
 
 # --- Building the forms of a step ---------------------------------------------------------
