@@ -17,15 +17,6 @@ from questionnaire.benchmark import EMPTY, PeerGroup
 MISSING = numbers.MISSING
 
 
-def pct(value) -> str:
-    """A percentage with one decimal: 55,5%."""
-    return numbers.percent(value, 1)
-
-
-def num(value, decimals: int = 2, fixed: bool = False) -> str:
-    return numbers.decimal(value, decimals, fixed=fixed)
-
-
 def _band_label(band) -> tuple[str, str]:
     if band is None:
         return "", ""
@@ -62,22 +53,24 @@ def assessment_section(cycle: Cycle, assessment: SelfAssessment | None, reader=N
             {
                 "label": title,
                 "own": realisation,
-                "value": pct(realisation),
+                "value": numbers.percent(realisation, 1),
                 "band_code": band_code,
                 "band": band_text,
                 "median": cell.median if has_peers else None,
                 "q1": cell.q1 if has_peers else None,
                 "q3": cell.q3 if has_peers else None,
-                "median_text": pct(cell.median) if has_peers else MISSING,
-                "quartiles": f"{pct(cell.q1)} – {pct(cell.q3)}" if has_peers else MISSING,
-                "count": num(cell.count) if has_peers else MISSING,
+                "median_text": numbers.percent(cell.median, 1) if has_peers else MISSING,
+                "quartiles": f"{numbers.percent(cell.q1, 1)} – {numbers.percent(cell.q3, 1)}"
+                if has_peers
+                else MISSING,
+                "count": numbers.decimal(cell.count) if has_peers else MISSING,
             }
         )
     measures = [
         {
             "code": m.code,
             "title": labels["measures"].get(m.code, ""),
-            "value": pct(m.realisation),
+            "value": numbers.percent(m.realisation, 1),
             "band": _band_label(m.band)[1] or _("not applicable"),
         }
         for m in result.measures
@@ -88,7 +81,7 @@ def assessment_section(cycle: Cycle, assessment: SelfAssessment | None, reader=N
         "submitted_at": assessment.submitted_at,
         "measure_set": labels["name"],
         "example_set": labels.get("example", False),
-        "overall": pct(result.overall),
+        "overall": numbers.percent(result.overall, 1),
         "overall_band": overall_band[1],
         "overall_band_code": overall_band[0],
         "rows": rows,

@@ -72,20 +72,10 @@ def shown(field, obj) -> str:
     if field.kind == parts.YEAR:
         return str(value)
     if isinstance(value, int | Decimal):
-        return num(value)
+        return numbers.decimal(value)
     if isinstance(value, date):
         return date_format(value, "j F Y")
     return str(value)
-
-
-def num(value, decimals: int = 2, fixed: bool = False) -> str:
-    """A number as Dutch (or English) readers write it: 1.234,5; – if None (compass/numbers)."""
-    return numbers.decimal(value, decimals, fixed=fixed)
-
-
-def pct(value) -> str:
-    """A percentage with one decimal: 55,5%."""
-    return numbers.percent(value, 1)
 
 
 def track_label(status: Track) -> str:
@@ -106,7 +96,7 @@ def figure_rows(figures) -> list[dict]:
         {
             "label": f.label,
             "period": periods.label(f.period),
-            "value": num(f.value),
+            "value": numbers.decimal(f.value),
             "source": f.source,
             "provisional": f.provisional,
             "more": more("figures", f),
@@ -139,13 +129,13 @@ def estimate_rows(municipality) -> list[dict]:
             "label": e.rate.label,
             "adults": e.adults,
             "known": e.known,
-            "youth": num(e.youth_population),
-            "low_rate": num(e.low_rate),
-            "high_rate": num(e.high_rate),
-            "low": num(e.low),
-            "high": num(e.high),
-            "low_rounded": num(e.low_rounded),
-            "high_rounded": num(e.high_rounded),
+            "youth": numbers.decimal(e.youth_population),
+            "low_rate": numbers.decimal(e.low_rate),
+            "high_rate": numbers.decimal(e.high_rate),
+            "low": numbers.decimal(e.low),
+            "high": numbers.decimal(e.high),
+            "low_rounded": numbers.decimal(e.low_rounded),
+            "high_rounded": numbers.decimal(e.high_rounded),
             "source": e.rate.source,
             "source_url": e.rate.source_url,
             "year": e.rate.year,
@@ -170,7 +160,7 @@ def target_group_rows(target_groups) -> list[dict]:
         {
             "name": g.name,
             "risk_factors": g.risk_factors,
-            "size": num(g.estimated_size),
+            "size": numbers.decimal(g.estimated_size),
             "more": more("target_groups", g),
         }
         for g in target_groups
@@ -246,7 +236,7 @@ def result_row(result: Result, offering_names: list[str]) -> tuple[dict, Track]:
 def with_unit(value, unit: str, decimals: int = 2) -> str:
     if value is None:
         return MISSING
-    return f"{num(value, decimals)}{unit}"
+    return f"{numbers.decimal(value, decimals)}{unit}"
 
 
 def chart_label(result: Result, verdict, unit: str) -> str:
@@ -284,7 +274,7 @@ def offering_rows(offerings) -> tuple[list[dict], list[tuple[str, int]]]:
                 "databank": offering.get_databank_display() if offering.databank else "",
                 "databank_missing": offering.needs_databank,
                 "valid_until": offering.valid_until,
-                "capacity": num(offering.capacity),
+                "capacity": numbers.decimal(offering.capacity),
                 "results": len(offering.results.all()),
                 "target_groups": [g.name for g in offering.target_groups.all()],
                 "more": more("offerings", offering),
@@ -335,11 +325,11 @@ def outcome_rows(outcomes) -> list[dict]:
     return [
         {
             "offering": o.offering.name,
-            "reach": num(o.reach),
-            "dropout": pct(o.dropout),
-            "usefulness": pct(o.usefulness),
-            "goals": pct(o.goal_realisation),
-            "respondents": num(o.respondents),
+            "reach": numbers.decimal(o.reach),
+            "dropout": numbers.percent(o.dropout, 1),
+            "usefulness": numbers.percent(o.usefulness, 1),
+            "goals": numbers.percent(o.goal_realisation, 1),
+            "respondents": numbers.decimal(o.respondents),
             "method": o.method,
             "story": o.story,
             "suggestions": o.improvement_suggestions,

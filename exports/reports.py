@@ -42,7 +42,7 @@ from compass.models import (
 from exports import report_sections as rows
 from exports.on_track import Track
 from exports.report_assessment import assessment_section
-from exports.report_sections import num, pct, track_label
+from exports.report_sections import track_label
 from exports.report_sections import youth_basis as _youth_basis
 
 MISSING = numbers.MISSING
@@ -52,8 +52,6 @@ __all__ = [
     "Section",
     "_youth_basis",
     "build_cycle_report",
-    "num",
-    "pct",
     "read_cycle",
     "result_chart",
     "score_chart",
@@ -197,16 +195,17 @@ def _summary(data: CycleData, counts: dict, assessment: dict | None) -> list[tup
     # left out of the count, and the label says so.
     judged = results - counts[Track.NO_DIRECTION]
     return [
-        (_("Ambitions"), num(len(data.ambitions))),
-        (_("Societal results"), num(results)),
+        (_("Ambitions"), numbers.count(len(data.ambitions))),
+        (_("Societal results"), numbers.count(results)),
         (
             _("Results on track")
             if judged == results
             else _("Results on track (of those with a fixed direction)"),
-            _("%(on)s of %(all)s") % {"on": num(counts[Track.ON_TRACK]), "all": num(judged)},
+            _("%(on)s of %(all)s")
+            % {"on": numbers.count(counts[Track.ON_TRACK]), "all": numbers.count(judged)},
         ),
-        (_("Offering"), num(len(data.offerings))),
-        (_("Improvement actions"), num(len(data.actions))),
+        (_("Offering"), numbers.count(len(data.offerings))),
+        (_("Improvement actions"), numbers.count(len(data.actions))),
         (
             _("Overall realisation (self-assessment)"),
             _("not submitted")

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from compass import numbers
 from compass.models import Cycle, ImprovementAction
-from exports.reports import build_cycle_report, num, pct
+from exports.reports import build_cycle_report
 from exports.views.report import _print_html
 from tests.exports.report_data import demo_cycle, grow
 
@@ -67,12 +68,12 @@ def text_of(reader) -> str:
 
 def test_number_formatting_is_dutch_by_default():
     with translation.override("nl"):
-        assert num(1234.5) == "1.234,5"
-        assert num(None) == "–"
-        assert pct(55.55) == "55,6%"
-        assert pct(61) == "61,0%"
+        assert numbers.decimal(1234.5) == "1.234,5"
+        assert numbers.decimal(None) == "–"
+        assert numbers.percent(55.55, 1) == "55,6%"
+        assert numbers.percent(61, 1) == "61,0%"
     with translation.override("en"):
-        assert num(1234.5) == "1,234.5"
+        assert numbers.decimal(1234.5) == "1,234.5"
 
 
 def test_the_demo_pdf_has_every_section_and_the_cycles_real_values(cycle, caplog):
@@ -84,7 +85,7 @@ def test_the_demo_pdf_has_every_section_and_the_cycles_real_values(cycle, caplog
         assert text.count(title) >= 2, title  # in the contents and as the section heading
     # A result's target value and year, with its on-track verdict.
     result = cycle.results.get(text__startswith="Meer professionals")
-    assert f"{num(result.target_value)}% {result.target_year}" in text
+    assert f"{numbers.decimal(result.target_value)}% {result.target_year}" in text
     assert "Op koers" in text
     # An offering with its evidence level and the databank that judged it (issue 19, H2 and
     # M3); a role is no intervention, local work is in no databank.
