@@ -118,3 +118,22 @@ def test_period_labels(code, dutch_label, english_label):
         assert periods.label(code) == dutch_label
     with translation.override("en"):
         assert periods.label(code) == english_label
+
+
+def test_templates_format_numbers_only_through_compass_numbers():
+    """Guard: Django's own number filters bypass the rounding rule, and a number already shown
+    in Dutch ("8,3") comes out of floatformat as an empty string. Templates use the numbers
+    filters ({% load numbers %}) or get a formatted string from the view."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    offenders = [
+        f"{path.relative_to(root)}: {filter_name}"
+        for app in ("compass", "questionnaire", "cms", "exports")
+        for path in (root / app).rglob("*.html")
+        for filter_name in ("floatformat", "intcomma", "intword")
+        if f"|{filter_name}" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
