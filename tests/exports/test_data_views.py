@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from compass import access
+from compass import access, parts
 from compass.models import (
     Ambition,
     Answer,
@@ -215,6 +215,7 @@ def test_workbook_has_a_sheet_per_table_with_dutch_headers_and_numbers(bob, clie
         "Resultaatwaarden",
         "Doelgroepen",
         "Aanbod",
+        "Veranderverhaal",
         "Inkoopcheck",
         "Hulp per aanbod",
         "Kwaliteit",
@@ -264,7 +265,8 @@ def test_an_empty_cycle_gives_headers_only(alice, client_for, gemeente_a):
         io.BytesIO(client_for(alice).get(reverse("exports:xlsx", args=[cycle.pk])).content)
     )
     assert book["Aanbod"].max_row == 1
-    assert book["Duiding van de cijfers"].max_row == 7  # the questions, unanswered
+    # A header and a row per question of the reading (its factors too), unanswered.
+    assert book["Duiding van de cijfers"].max_row == 1 + len(parts.get("reading").fields) == 12
 
 
 # --- Query counts -----------------------------------------------------------------------------
