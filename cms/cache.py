@@ -46,6 +46,11 @@ def _generation() -> str:
     return generation
 
 
+def generation() -> str:
+    """The current content generation: part of every key of content cached until a publish."""
+    return _generation()
+
+
 def purge_page_cache(**kwargs) -> None:
     """Drop every cached page (signal receiver: accepts and ignores the signal arguments)."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)

@@ -2,11 +2,17 @@
 
 Usage in a view: ``guidance_for_block(2, request)``; in a template:
 ``{% include "cms/includes/block_guidance.html" with guidance=guidance %}``.
-Three queries: view restrictions (public pages only), the block page and its live tips.
+Three queries (view restrictions, the block page and its live tips) the first time; then it
+comes from the cache until content is published again (the public page cache's generation,
+cms/cache.py: every publish of a page or snippet and every saved tip starts a new one).
 """
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from cms import cache as page_cache
 from cms.choices import Block
 from cms.models import CompassBlockPage
 from cms.snippets import Tip
@@ -43,6 +49,16 @@ def guidance_for_block(code: int, request=None) -> BlockGuidance:
         block = Block(int(code))
     except (TypeError, ValueError):
         raise ValueError(f"{code!r} is not a compass block (0-6).") from None
+    host = request.get_host() if request is not None else ""
+    key = f"cms:guidance:{page_cache.generation()}:{host}:{get_language()}:{block.value}"
+    guidance = cache.get(key)
+    if guidance is None:
+        guidance = _load(block, request)
+        cache.set(key, guidance, page_cache.cache_timeout() or 300)
+    return guidance
+
+
+def _load(block: Block, request) -> BlockGuidance:
     page = (
         CompassBlockPage.objects.live()
         .public()

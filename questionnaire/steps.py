@@ -455,20 +455,20 @@ def write_step(built: BuiltStep, user) -> int:
 
 def coverage(cycle: Cycle) -> dict:
     """Results without offering and offering without result (two queries)."""
-    through = Offering.results.through.objects.filter(offering__cycle=cycle)
-    served = set(through.values_list("result_id", flat=True))
-    linked = set(through.values_list("offering_id", flat=True))
+    links = Offering.results.through.objects.filter(offering__cycle=cycle)
     return {
-        "results_without_offering": [
-            r
-            for r in Result.objects.filter(cycle=cycle).order_by("pk").only("text")
-            if r.pk not in served
-        ],
-        "offerings_without_result": [
-            o
-            for o in Offering.objects.filter(cycle=cycle).order_by("pk").only("name")
-            if o.pk not in linked
-        ],
+        "results_without_offering": list(
+            Result.objects.filter(cycle=cycle)
+            .exclude(pk__in=links.values("result_id"))
+            .order_by("pk")
+            .only("text")
+        ),
+        "offerings_without_result": list(
+            Offering.objects.filter(cycle=cycle)
+            .exclude(pk__in=links.values("offering_id"))
+            .order_by("pk")
+            .only("name")
+        ),
     }
 
 

@@ -56,3 +56,19 @@ def test_include_renders_question_tips_and_link(block_pages):
     assert "Leidende vraag van blok 1?" in html
     assert "Bespreek elk cijfer." in html
     assert 'href="/kwaliteitskompas/blok-1/"' in html
+
+
+def test_guidance_comes_from_the_cache_until_content_is_published_again(
+    block_pages, django_assert_num_queries
+):
+    add_tip(3, "Eerste tip.")
+    guidance_for_block(0)  # warm the site-root cache used for page URLs
+    assert [tip.text for tip in guidance_for_block(3).tips] == ["Eerste tip."]
+    with django_assert_num_queries(0):
+        guidance_for_block(3)
+    add_tip(3, "Nieuwe tip.")  # saving a tip starts a new content generation
+    assert [tip.text for tip in guidance_for_block(3).tips] == ["Eerste tip.", "Nieuwe tip."]
+    page = block_pages[3]
+    page.intro = "Nieuwe inleiding."
+    page.save_revision().publish()  # publishing a page does too
+    assert guidance_for_block(3).intro == "Nieuwe inleiding."

@@ -55,6 +55,9 @@ def as_older_file(data, version: int, levels: list[str]) -> dict:
         )
     old["cycle"]["quality_checks"] = []
     old["cycle"]["outcomes"] = []
+    # The purchasing check came with schema 3: an older file has none of its parts.
+    old["cycle"].pop("purchasing_check", None)
+    old["cycle"].pop("help_provisions", None)
     for action in old["cycle"]["actions"]:
         action["offering"] = None
     return old

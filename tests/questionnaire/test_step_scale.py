@@ -44,7 +44,7 @@ def test_every_row_shares_the_link_choices_of_the_step(gemeente_a, alice):
     cycle = services.start_cycle(gemeente_a, 2026, alice)
     fill(cycle, 3, 5)
     built = steps.build_step(steps.step_def("aanbod"), cycle)
-    rows = [form for _part, formset in built.forms for form in formset.forms]
+    rows = [form for part, formset in built.forms if part.prefix == "offerings" for form in formset]
     assert len(rows) == 5
     results = {id(form.fields["results"].choices) for form in rows}
     widgets = {id(form.fields["results"].widget.choices) for form in rows}
