@@ -79,6 +79,11 @@ class PrevalenceEstimate:
         return self._children(self.rate.high_rate)
 
     @property
+    def single(self) -> bool:
+        """One rate, not a range (a survey's share rather than a lower and an upper bound)."""
+        return self.rate.low_rate == self.rate.high_rate
+
+    @property
     def low_rounded(self) -> int | None:
         return rounded(self.low)
 

@@ -129,6 +129,7 @@ def estimate_rows(municipality) -> list[dict]:
             "label": e.rate.label,
             "adults": e.adults,
             "known": e.known,
+            "single": e.single,
             "youth": numbers.decimal(e.youth_population),
             "low_rate": numbers.decimal(e.low_rate),
             "high_rate": numbers.decimal(e.high_rate),

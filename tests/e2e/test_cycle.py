@@ -34,16 +34,18 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     checked_page.follow(page.get_by_role("link", name="Begin met stap 1"))
 
     # 1 Situatie
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1: Situatie")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1 · Blok 1 · Situatie")
     page.get_by_label("Cijfer", exact=True).fill("Meldingen bij Veilig Thuis per 1.000")
     page.get_by_label("Periode").fill("2026")
     page.get_by_label("Waarde", exact=True).fill("4,1")
-    page.get_by_label("Bron").fill("Eigen registratie (test)")
+    page.get_by_label("Bron", exact=True).fill("Eigen registratie (test)")
     page.get_by_label("Herkennen we de cijfers?").fill("Ja, de buurtteams herkennen dit.")
     next_step(checked_page)
 
     # 2 Ambities en resultaten: first the ambition, then a result with a wrong target year
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 2: Ambities en resultaten")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stap 2 · Blok 1–2 · Ambities en resultaten"
+    )
     ambitions = page.locator("#part-ambitions")
     ambitions.get_by_label("Soort ambitie").select_option("reduce")
     ambitions.get_by_label("Ambitie", exact=True).fill("Ieder kind groeit veilig op")
@@ -65,7 +67,7 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     next_step(checked_page)
 
     # 3 Doelgroepen: save a draft, log out, log in again and resume
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 3: Doelgroepen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 3 · Blok 2 · Doelgroepen")
     page.get_by_label("Doelgroep", exact=True).fill("Ouders met partnergeweld")
     checked_page.follow(page.get_by_role("button", name="Concept opslaan", exact=True))
     expect(page.get_by_text("Concept opgeslagen")).to_be_visible()
@@ -77,7 +79,7 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     next_step(checked_page)
 
     # 4 Aanbod
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 4: Aanbod")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 4 · Blok 3 · Aanbod")
     page.get_by_role("textbox", name="Aanbod", exact=True).fill("Stevig Ouderschap")
     page.get_by_label("Soort aanbod").select_option("prevention")
     page.get_by_label("Erkenningsniveau").select_option("eerste_aanwijzingen")
@@ -88,21 +90,21 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
     next_step(checked_page)
 
     # 5 Kwaliteit
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 5: Kwaliteit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 5 · Blok 4 · Kwaliteit")
     page.get_by_role("combobox", name="Aanbod", exact=True).select_option(label="Stevig Ouderschap")
     for question in ("onderbouwd", "geschoold", "geregistreerd", "supervisie", "richtlijnen"):
         page.get_by_label(re.compile(question)).select_option("yes")
     next_step(checked_page)
 
     # 6 Uitkomsten
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 6: Uitkomsten")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 6 · Blok 5 · Uitkomsten")
     page.get_by_role("combobox", name="Aanbod", exact=True).select_option(label="Stevig Ouderschap")
     page.get_by_label("Bereik (aantal deelnemers)").fill("120")
     page.get_by_label("Uitval (%)").fill("8,5")
     next_step(checked_page)
 
     # 7 Verbeterplan
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 7: Verbeterplan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 7 · Blok 6 · Verbeterplan")
     page.get_by_label("Wat", exact=True).fill("Stevig Ouderschap uitbreiden")
     page.get_by_label("Wie", exact=True).fill("JGZ")
     page.get_by_label("Wanneer (datum)").fill("2027-09-01")

@@ -27,8 +27,8 @@ def test_input_survives_a_link_the_step_navigation_and_a_logout(checked_page):
 
     # A plain link (the step's history): the draft is stored before the browser follows it.
     checked_page.follow(page.get_by_role("link", name="Begin met stap 1"))
-    checked_page.follow(steps.get_by_role("button", name="3. Doelgroepen"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 3: Doelgroepen")
+    checked_page.follow(steps.get_by_role("button", name="3. Blok 2 · Doelgroepen"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 3 · Blok 2 · Doelgroepen")
     page.get_by_label("Doelgroep", exact=True).fill("Via een link weggegaan")
     checked_page.follow(page.get_by_role("link", name="Geschiedenis van deze stap"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Geschiedenis")
@@ -38,9 +38,9 @@ def test_input_survives_a_link_the_step_navigation_and_a_logout(checked_page):
 
     # The step navigation (buttons of the step form): the draft goes with it.
     page.get_by_label("Doelgroep", exact=True).fill("Via de stappen weggegaan")
-    checked_page.follow(steps.get_by_role("button", name="4. Aanbod"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 4: Aanbod")
-    checked_page.follow(steps.get_by_role("button", name="3. Doelgroepen"))
+    checked_page.follow(steps.get_by_role("button", name="4. Blok 3 · Aanbod"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 4 · Blok 3 · Aanbod")
+    checked_page.follow(steps.get_by_role("button", name="3. Blok 2 · Doelgroepen"))
     expect(page.get_by_label("Doelgroep", exact=True)).to_have_value("Via de stappen weggegaan")
 
     # Logging out (another form on the page): the draft is stored first.

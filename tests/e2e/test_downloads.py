@@ -38,7 +38,7 @@ def test_reader_downloads_the_workbook(checked_page):
     assert book["Aanbod"]["A1"].value == "Aanbod"
     assert book["Aanbod"].max_row > 1  # the demo cycle has offering
     with page.expect_download() as info:
-        page.get_by_role("link", name="Aanbod (CSV)").click()
+        page.get_by_role("link", name="Aanbod (CSV)", exact=True).click()
     assert info.value.suggested_filename == "kwaliteitskompas-utrecht-2026-aanbod.csv"
     assert list(
         ExportLog.objects.filter(cycle=cycle).order_by("pk").values_list("user__username", "kind")

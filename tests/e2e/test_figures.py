@@ -28,7 +28,11 @@ def test_reader_opens_figures_sees_chart_table_and_estimate(checked_page):
     )
     # the demo gives Utrecht a youth population estimated from CBS 2019 age groups
     expect(page.get_by_text("70.797 jeugdigen van 0-17 jaar")).to_be_visible()
-    expect(page.get_by_text("geschat uit CBS StatLine 70072ned")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Jeugdigen van 0-17 jaar op 1 januari 2019, geschat uit CBS StatLine 70072ned"
+        )
+    ).to_be_visible()
 
     checked_page.follow(page.get_by_role("link", name="Meldingen door professionals"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen door professionals")

@@ -10,7 +10,8 @@ from tests.e2e.test_cycle import log_in
 
 STEPS = ["situatie", "ambities", "doelgroepen", "aanbod", "kwaliteit", "uitkomsten", "verbeterplan"]
 
-# Words in table cells whose text is laid out on more than one line: broken inside the word.
+# Words in table cells whose text is laid out on more than one line: broken inside the word. A
+# hyphen is where a compound may break ("Veilig Thuis-" / "regio"), so its parts count apart.
 BROKEN_WORDS = """
 () => {
   const broken = [];
@@ -18,7 +19,7 @@ BROKEN_WORDS = """
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
-      for (const match of node.textContent.matchAll(/\\S+/g)) {
+      for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);

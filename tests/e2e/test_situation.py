@@ -40,8 +40,8 @@ def test_coordinator_takes_cbs_figures_over_uploads_local_figures_and_reads_the_
     page = checked_page.page
     log_in(checked_page, "alice")
     checked_page.goto(f"/jaarcycli/{cycle.pk}/")
-    checked_page.follow(page.get_by_role("link", name="1. Situatie"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1: Situatie")
+    checked_page.follow(page.get_by_role("link", name="1. Blok 1 · Situatie"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1 · Blok 1 · Situatie")
 
     # The CBS figures: the municipality, its region and the country, provisional marked.
     panel = page.locator("#cbs-figures")
@@ -83,7 +83,7 @@ def test_coordinator_takes_cbs_figures_over_uploads_local_figures_and_reads_the_
     # Fixed: all three rows are stored and shown in the step.
     choose_file(page, GOOD_CSV)
     checked_page.follow(page.get_by_role("button", name="Cijfers uploaden"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1: Situatie")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stap 1 · Blok 1 · Situatie")
     expect(page.get_by_text("3 cijfers toegevoegd aan de jaarcyclus.")).to_be_visible()
     expect(figures.locator("input[value='Aangiften huiselijk geweld']")).to_have_count(1)
     assert SituationFigure.objects.filter(cycle=cycle).count() == before + 5

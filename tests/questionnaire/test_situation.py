@@ -703,6 +703,10 @@ def test_step_multiplies_a_16_plus_rate_by_people_16_plus_not_by_children(cycle,
     assert "5.658" not in page  # 70,797 × 80 / 1,000: children are not the population of it
     assert "70.797 jeugdigen van 0-17 jaar × 26,5 per 1.000 = 1.876" in page
     assert "03759ned" in page  # the dated estimate says what would replace it
+    # One rate is one number, not a range from a number to itself ("23.100 tot 23.100").
+    assert "Ongeveer 23.100 mensen van 16 jaar en ouder in Utrecht (afgerond)." in page
+    assert "289.226 mensen van 16 jaar en ouder × 80 per 1.000 = 23.138 (afgerond" in page
+    assert "23.100 tot 23.100" not in page
 
 
 def test_step_says_the_youth_population_is_unknown(cycle, alice, rate):
