@@ -113,5 +113,7 @@ def test_coordinator_completes_a_cycle_with_an_error_and_a_logout_half_way(check
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Jaarcyclus 2027 van Utrecht")
     expect(page.get_by_text("Alle stappen zijn klaar en er ontbreekt niets.")).to_be_visible()
-    checked_page.follow(page.get_by_role("link", name="geschiedenis Ambities en resultaten"))
+    checked_page.follow(
+        page.get_by_role("link", name="geschiedenis Blok 1–2 · Ambities en resultaten")
+    )
     expect(page.get_by_role("table")).to_contain_text("Streefjaar")
