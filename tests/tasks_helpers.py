@@ -126,6 +126,10 @@ def wait_for(condition, timeout=120, interval=0.2, message="condition"):
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
 
 
+# The session's supervised worker of the browser tests, once started (tests/e2e/conftest.py).
+SESSION_WORKER: list = []
+
+
 class SupervisedWorker:
     """One `db_worker` for a whole test session, started again whenever it exits.
 
@@ -143,6 +147,8 @@ class SupervisedWorker:
         self.restarts = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._paused = threading.Event()
+        self._stopped_by_pause = False
         self._watcher = threading.Thread(target=self._watch, name="db_worker watcher", daemon=True)
 
     def start(self) -> SupervisedWorker:
@@ -154,11 +160,19 @@ class SupervisedWorker:
         return self.process is not None and self.process.poll() is None
 
     def ensure_alive(self) -> subprocess.Popen:
+        """The running worker: started (again) if it exited or was paused."""
+        return self._ensure(resume=True)
+
+    def _ensure(self, resume: bool) -> subprocess.Popen | None:
         with self._lock:
             if self._stopping.is_set():
                 raise RuntimeError("the session's db_worker has been stopped")
+            if resume:
+                self._paused.clear()
+            elif self._paused.is_set():
+                return None
             if not self.alive():
-                if self.process is not None:
+                if self.process is not None and not self._stopped_by_pause:
                     self.restarts += 1
                 with open(self.log_path, "a") as log:
                     log.write(
@@ -171,6 +185,7 @@ class SupervisedWorker:
                         + "\n"
                     )
                     log.flush()
+                    self._stopped_by_pause = False
                     self.process = subprocess.Popen(  # noqa: S603 - our own manage.py
                         worker_command(),
                         cwd=ROOT,
@@ -184,9 +199,19 @@ class SupervisedWorker:
     def _watch(self) -> None:
         while not self._stopping.wait(0.5):
             try:
-                self.ensure_alive()
+                self._ensure(resume=False)
             except RuntimeError:  # stopped meanwhile
                 return
+
+    def pause(self) -> None:
+        """Stop the process until the next `ensure_alive()`: the tests between the browser
+        tests run workers of their own, and a second worker on the same database would take
+        their tasks (pytest-django runs every transactional test, browser or not, together)."""
+        with self._lock:
+            self._paused.set()
+            if self.alive():
+                self._stopped_by_pause = True
+                stop(self.process)
 
     def stop(self) -> None:
         with self._lock:

@@ -99,6 +99,7 @@ def task_worker(django_db_setup, tmp_path_factory):
     from django.conf import settings
     from django.test.utils import override_settings
 
+    from tests import tasks_helpers
     from tests.tasks_helpers import SupervisedWorker
 
     folder = tmp_path_factory.mktemp("task-worker")
@@ -120,9 +121,11 @@ def task_worker(django_db_setup, tmp_path_factory):
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=outbox,
     ).start()
+    tasks_helpers.SESSION_WORKER.append(supervised)
     try:
         yield TaskWorker(supervised, private, outbox)
     finally:
+        tasks_helpers.SESSION_WORKER.remove(supervised)
         supervised.stop()
         overrides.disable()
 
