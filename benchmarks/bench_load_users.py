@@ -20,7 +20,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,8 +33,8 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+from processes import ROOT, free_port, manage  # noqa: E402 - beside this script
+
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
@@ -61,24 +60,6 @@ for index, cycle in enumerate(cycles):
     access.grant(user, cycle.municipality, "editor")
     print("LOAD-USER", user.username, cycle.pk)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args, capture=False):
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=1200,
-        capture_output=capture,
-        text=True,
-    )
 
 
 class FormFields(HTMLParser):

@@ -28,7 +28,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,8 +37,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+from processes import PYTHON, ROOT, free_port, manage  # noqa: E402 - beside this script
+
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
 
@@ -89,24 +88,6 @@ print("COORDINATOR", coordinator.username)
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args, capture=False):
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=1800,
-        capture_output=capture,
-        text=True,
-    )
 
 
 # --- A minimal browser: cookies, CSRF token, one connection per request ------------------
