@@ -230,6 +230,16 @@ class FamilyProfile(Orderable):
     def __str__(self):
         return self.name
 
+    def need_refs(self) -> list[tuple[int, list[str]]]:
+        """(id of the kind of help, fitting evidence level codes) for each need, read from the
+        stored stream: no query per profile (`need_list` fetches the kinds of each stream)."""
+        out = []
+        for block in self.needs.raw_data:
+            value = block.get("value") or {}
+            if value.get("help_kind") is not None:
+                out.append((value["help_kind"], list(value.get("evidence_levels") or [])))
+        return out
+
     def need_list(self) -> list[tuple[HelpKind, list[str]]]:
         """(kind of help, fitting evidence level codes) for each need with a kind."""
         out = []

@@ -253,11 +253,17 @@ def check_for(cycle) -> Check:
     problem = shares_problem([p.share for p in profiles])
     if problem:
         return Check(profile_set, problem, expected, source)
+    # Every kind of help in one query; a need whose kind was deleted is left out.
+    kind_rows = {
+        pk: (code, name) for pk, code, name in HelpKind.objects.values_list("pk", "code", "name")
+    }
+    kinds = dict(kind_rows.values())
     specs = []
     for profile in profiles:
-        needs = [(kind.code, levels) for kind, levels in profile.need_list()]
+        needs = [
+            (kind_rows[pk][0], levels) for pk, levels in profile.need_refs() if pk in kind_rows
+        ]
         specs.append((profile.name, profile.problems, profile.share, needs))
-    kinds = dict(HelpKind.objects.values_list("code", "name"))
     labels = evidence_labels()
     provided = []
     for link in HelpProvision.objects.filter(cycle=cycle).select_related("offering").order_by("pk"):

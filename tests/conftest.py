@@ -47,17 +47,21 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(request, settings):
-    """Unit tests run tasks where they are enqueued (the immediate backend) and render PDFs in
-    the same process; tests of the queue itself (tests/test_tasks_*.py, the browser tests) use
-    the database backend with a real `db_worker` process instead (tests/tasks_helpers.py)."""
+def _session_worker_rests(request):
+    """The browser tests' worker rests while other tests run: their own worker, if any, must be
+    the only one taking tasks from the test database (docs/tasks.md)."""
     if not request.node.get_closest_marker("e2e"):
-        # The browser tests' worker rests while other tests run (their own worker, if any, must
-        # be the only one taking tasks from the test database).
         from tests.tasks_helpers import SESSION_WORKER
 
         for worker in SESSION_WORKER:
             worker.pause()
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(request, settings):
+    """Unit tests run tasks where they are enqueued (the immediate backend) and render PDFs in
+    the same process; tests of the queue itself (tests/test_tasks_*.py, the browser tests) use
+    the database backend with a real `db_worker` process instead (tests/tasks_helpers.py)."""
     if request.node.get_closest_marker("real_worker"):
         return
     settings.TASKS = IMMEDIATE_TASKS

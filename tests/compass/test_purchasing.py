@@ -121,6 +121,28 @@ def test_check_for_a_cycle_uses_the_offering_capacity_and_lists_gaps(cycle):
     assert check.line("opvoedsteun").provisions[0].from_offering
 
 
+def test_the_check_costs_the_same_queries_with_two_profiles_or_ten(db, gemeente_a, gemeente_b):
+    """Guard: a profile's kinds of help come from one query for all profiles, not one each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for number, municipality in ((2, gemeente_a), (10, gemeente_b)):
+        cycle = CycleFactory(municipality=municipality)
+        share = str(Decimal(100) / number)
+        code = f"set-{number}"
+        profile_set(
+            [(f"P{n}", share, [("opvoedsteun", []), ("schuldhulp", [])]) for n in range(number)],
+            code=code,
+        )
+        PurchasingCheckFactory(cycle=cycle, profile_set=code, expected_families=100)
+        with CaptureQueriesContext(connection) as queries:
+            check = purchasing.check_for(cycle)
+        assert len(check.profiles) == number and check.line("schuldhulp").demand == 100
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_a_published_set_whose_shares_are_wrong_is_not_used(db, gemeente_a):
     cycle = CycleFactory(municipality=gemeente_a)
     profile_set([("A", "60", []), ("B", "30", [])], code="kapot")
