@@ -14,6 +14,9 @@ only ever granted or revoked here, by the service functions below.
 - A merged municipality stays readable, but its cycles can no longer be changed.
 - A closed cycle is read-only: every write reaches its cycle through `get_cycle_for_write` or
   `check_cycle_write`, which refuse it (403 with a message) whatever the user's role.
+- A district member (a `Membership` with a district, editor or reader) holds no permission on
+  the municipality: only their role's `DISTRICT_PERMISSIONS` on that district's cycles
+  (`perms_on_cycle`). Checks of a cycle go through `perms_on_cycle`, never `perms_on` alone.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from guardian.shortcuts import get_objects_for_user
 from compass.models import (
     AgreementParticipation,
     Cycle,
+    District,
     JoinApproval,
     JoinRequest,
     Membership,
@@ -60,6 +64,10 @@ PARTNER_PERMISSIONS: tuple[str, ...] = (VIEW_CYCLE,)
 # Refused on a merged municipality: its cycles stay readable but are closed.
 WRITE_PERMISSIONS = frozenset({CHANGE_CYCLE, SUBMIT_ASSESSMENT})
 ALL_PERMISSIONS = (VIEW_CYCLE, CHANGE_CYCLE, MANAGE_TEAM, SUBMIT_ASSESSMENT, EXPORT_CYCLE)
+# What a role limited to one district can hold there (on that district's cycles only): never
+# the team, the self-assessment or the municipal cycle; a coordinator is never limited.
+DISTRICT_PERMISSIONS = (VIEW_CYCLE, CHANGE_CYCLE, EXPORT_CYCLE)
+DISTRICT_ROLES = (Role.EDITOR, Role.READER)
 
 
 class LastCoordinatorError(ValidationError):
@@ -111,8 +119,13 @@ def sync_membership_groups(user, municipality: Municipality) -> None:
     groups = role_groups(municipality)
     membership = Membership.objects.filter(user=user, municipality=municipality).first()
     # A membership row of a staff or content-editor account (e.g. from before this rule) opens
-    # nothing: such accounts never hold a municipal role.
-    wanted = groups[membership.role] if membership and may_hold_municipal_role(user) else None
+    # nothing: such accounts never hold a municipal role. A district member holds nothing on
+    # the municipality either (their district's cycles: `perms_on_cycle`).
+    wanted = (
+        groups[membership.role]
+        if membership and not membership.district_id and may_hold_municipal_role(user)
+        else None
+    )
     user.groups.remove(*[g for g in groups.values() if g != wanted])
     if wanted is not None:
         user.groups.add(wanted)
@@ -132,8 +145,69 @@ def checker_for(user) -> ObjectPermissionChecker:
 
 
 def _forget_checker(user) -> None:
-    if hasattr(user, "_compass_checker"):
-        del user._compass_checker
+    for name in ("_compass_checker", "_compass_district_roles"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def district_roles(user) -> dict[int, str]:
+    """District id -> role, for the user's memberships limited to a district (one query per
+    request, kept on the user object like the checker)."""
+    roles = getattr(user, "_compass_district_roles", None)
+    if roles is None:
+        roles = {}
+        if user.is_authenticated and user.is_active and may_hold_municipal_role(user):
+            rows = Membership.objects.filter(user=user, district__isnull=False).values_list(
+                "district_id", "role"
+            )
+            roles = {district: role for district, role in rows if role in DISTRICT_ROLES}
+        user._compass_district_roles = roles
+    return roles
+
+
+def perms_on_cycle(user, cycle: Cycle) -> set[str]:
+    """The codenames the user holds on one cycle: those on its municipality, and on a district
+    cycle also what a member limited to that district holds there."""
+    perms = perms_on(user, cycle.municipality)
+    if cycle.district_id:
+        role = district_roles(user).get(cycle.district_id)
+        if role:
+            extra = set(ROLE_PERMISSIONS[role]) & set(DISTRICT_PERMISSIONS)
+            if not cycle.municipality.is_active:
+                extra -= WRITE_PERMISSIONS
+            perms |= extra
+    return perms
+
+
+def has_cycle_perm(user, perm: str, cycle: Cycle) -> bool:
+    return perm in perms_on_cycle(user, cycle)
+
+
+def check_cycle(user, perm: str, cycle: Cycle) -> None:
+    """As `check`, for one cycle: 404 without any access to it, 403 without `perm`."""
+    perms = perms_on_cycle(user, cycle)
+    if not perms:
+        raise Http404
+    if perm not in perms:
+        raise PermissionDenied
+
+
+def districts_for(user, perm: str = VIEW_CYCLE) -> QuerySet[District]:
+    """The districts whose cycles the user reaches with `perm`: every district of the
+    municipalities they hold `perm` on, and the district they are limited to."""
+    if not user.is_authenticated or not user.is_active:
+        return District.objects.none()
+    own = [
+        district
+        for district, role in district_roles(user).items()
+        if perm in ROLE_PERMISSIONS[role] and perm in DISTRICT_PERMISSIONS
+    ]
+    queryset = District.objects.filter(
+        Q(municipality__in=municipalities_for(user, perm)) | Q(pk__in=own)
+    )
+    if perm in WRITE_PERMISSIONS:
+        queryset = queryset.filter(municipality__status=Municipality.Status.ACTIVE)
+    return queryset
 
 
 def perms_on(user, municipality: Municipality) -> set[str]:
@@ -193,12 +267,12 @@ def municipalities_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Municipality]:
 
 
 def get_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
-    """Return the cycle if the user holds `perm` on its municipality: 404 for outsiders."""
+    """Return the cycle if the user holds `perm` on it (`perms_on_cycle`): 404 for outsiders."""
     try:
-        cycle = Cycle.objects.select_related("municipality").get(pk=int(pk))
+        cycle = Cycle.objects.select_related("municipality", "district").get(pk=int(pk))
     except (TypeError, ValueError, OverflowError, Cycle.DoesNotExist):
         raise Http404 from None
-    check(user, perm, cycle.municipality)
+    check_cycle(user, perm, cycle)
     return cycle
 
 
@@ -216,20 +290,36 @@ def closed_message() -> str:
 def check_cycle_write(user, cycle: Cycle, perm: str = CHANGE_CYCLE) -> None:
     """THE check before any write to a cycle: 404 for outsiders, 403 without `perm`, and 403
     with a message when the cycle is closed (a closed cycle is read-only for everyone)."""
-    check(user, perm, cycle.municipality)
+    check_cycle(user, perm, cycle)
     if cycle.status == Cycle.Status.CLOSED:
         raise CycleClosed(closed_message())
 
 
 def can_write_cycle(user, cycle: Cycle, perm: str = CHANGE_CYCLE) -> bool:
     """Whether `check_cycle_write` lets the user write (for showing or hiding buttons)."""
-    return cycle.status != Cycle.Status.CLOSED and has_perm(user, perm, cycle.municipality)
+    return cycle.status != Cycle.Status.CLOSED and has_cycle_perm(user, perm, cycle)
 
 
 def get_cycle_for_write(user, pk, perm: str = CHANGE_CYCLE) -> Cycle:
     """Return the cycle for a write: as `get_cycle_for`, and refused when it is closed."""
     cycle = get_cycle_for(user, pk, VIEW_CYCLE)
     check_cycle_write(user, cycle, perm)
+    return cycle
+
+
+def get_municipal_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
+    """As `get_cycle_for`, for what only a municipal cycle has (the self-assessment and its
+    benchmark): a district cycle answers 404."""
+    cycle = get_cycle_for(user, pk, perm)
+    if cycle.district_id:
+        raise Http404
+    return cycle
+
+
+def get_municipal_cycle_for_write(user, pk, perm: str = CHANGE_CYCLE) -> Cycle:
+    cycle = get_cycle_for_write(user, pk, perm)
+    if cycle.district_id:
+        raise Http404
     return cycle
 
 
@@ -252,8 +342,16 @@ def is_coordinator(user, municipality: Municipality) -> bool:
 
 
 def cycles_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Cycle]:
-    """Return a queryset of the cycles whose municipality the user holds `perm` on."""
-    return Cycle.objects.filter(municipality__in=municipalities_for(user, perm))
+    """Return a queryset of the cycles the user holds `perm` on: every cycle of the
+    municipalities they hold it on, and the cycles of the district they are limited to."""
+    own = [
+        district
+        for district, role in district_roles(user).items()
+        if perm in ROLE_PERMISSIONS[role] and perm in DISTRICT_PERMISSIONS
+    ]
+    return Cycle.objects.filter(
+        Q(municipality__in=municipalities_for(user, perm)) | Q(district__in=own)
+    )
 
 
 # --- Team changes --------------------------------------------------------------------------
@@ -277,7 +375,12 @@ def log_event(municipality, actor, action, subject="", old_role="", new_role="")
 
 @transaction.atomic
 def grant(
-    user, municipality: Municipality, role: str, actor=None, action=TeamEvent.Action.MEMBER_ADDED
+    user,
+    municipality: Municipality,
+    role: str,
+    actor=None,
+    action=TeamEvent.Action.MEMBER_ADDED,
+    district: District | None = None,
 ) -> Membership:
     """Make the user a member with `role`; refuse a duplicate, and staff or content editors.
 
@@ -297,7 +400,7 @@ def grant(
             _("%(name)s is already a member of this team.") % {"name": member_label(user)},
             code="duplicate_membership",
         )
-    membership = Membership(user=user, municipality=municipality, role=role)
+    membership = Membership(user=user, municipality=municipality, role=role, district=district)
     membership.clean()
     membership.save()
     sync_membership_groups(user, municipality)
@@ -327,6 +430,11 @@ def change_role(membership: Membership, role: str, actor=None) -> Membership:
             _("A team needs at least one coordinator: make someone else coordinator first."),
             code="last_coordinator",
         )
+    if membership.district_id and role not in DISTRICT_ROLES:
+        raise ValidationError(
+            _("A coordinator sees the whole municipality: first lift the district limit."),
+            code="coordinator_not_in_district",
+        )
     membership.role = role
     membership.save(update_fields=["role"])
     sync_membership_groups(membership.user, membership.municipality)
@@ -355,6 +463,28 @@ def revoke(membership: Membership, actor=None) -> None:
     log_event(
         municipality, actor, TeamEvent.Action.MEMBER_REMOVED, member_label(user), old_role=role
     )
+
+
+@transaction.atomic
+def limit_to_district(membership: Membership, district: District | None, actor=None) -> Membership:
+    """Limit the member to one district's cycles, or (None) open the whole municipality again.
+
+    Only editors and readers can be limited; the district lies in the membership's municipality.
+    """
+    if membership.district_id == (district.pk if district else None):
+        return membership
+    membership.district = district
+    membership.full_clean(exclude=["user", "municipality"], validate_unique=False)
+    membership.save(update_fields=["district"])
+    sync_membership_groups(membership.user, membership.municipality)
+    scope = district.name if district else _("whole municipality")
+    log_event(
+        membership.municipality,
+        actor,
+        TeamEvent.Action.DISTRICT_CHANGED,
+        f"{member_label(membership.user)}: {scope}",
+    )
+    return membership
 
 
 # --- Sharing agreements --------------------------------------------------------------------

@@ -366,11 +366,17 @@ def setup_cycles():
     )
 
     municipality = Municipality.objects.get(code=UTRECHT)
-    existing = Cycle.objects.filter(municipality=municipality, year=DEMO_CYCLE_YEAR).first()
+    existing = (
+        Cycle.objects.municipal().filter(municipality=municipality, year=DEMO_CYCLE_YEAR).first()
+    )
     if existing is not None:
         return existing
     alice = get_user_model().objects.filter(username="alice").first()
-    previous = Cycle.objects.filter(municipality=municipality, year=DEMO_CYCLE_YEAR - 1).first()
+    previous = (
+        Cycle.objects.municipal()
+        .filter(municipality=municipality, year=DEMO_CYCLE_YEAR - 1)
+        .first()
+    )
     if previous is None:
         previous = services.start_cycle(
             municipality, DEMO_CYCLE_YEAR - 1, alice, policy_start_year=2025, policy_end_year=2028

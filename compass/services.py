@@ -40,13 +40,16 @@ def start_cycle(
     """
     if not municipality.is_active:
         raise ValidationError(_("A merged municipality cannot start a new annual cycle."))
-    if Cycle.objects.filter(municipality=municipality, year=year).exists():
+    if Cycle.objects.municipal().filter(municipality=municipality, year=year).exists():
         raise ValidationError(
             _("%(municipality)s already has an annual cycle for %(year)s.")
             % {"municipality": municipality, "year": year}
         )
     previous = (
-        Cycle.objects.filter(municipality=municipality, year__lt=year).order_by("-year").first()
+        Cycle.objects.municipal()
+        .filter(municipality=municipality, year__lt=year)
+        .order_by("-year")
+        .first()
     )
     if policy_start_year is None:
         if previous and previous.policy_start_year <= year <= previous.policy_end_year:
@@ -81,18 +84,26 @@ def start_cycle(
     return cycle
 
 
-def copy_forward_from(source: Cycle, target: Cycle) -> None:
+def copy_forward_from(
+    source: Cycle,
+    target: Cycle,
+    skip_shared: bool = False,
+    mapped: dict[str, dict[int, object]] | None = None,
+) -> None:
     """Copy into `target` what the registry's copy rules say (compass.parts, `Part.copy`).
 
     Today: ambitions, results, target groups, offering and open improvement actions. The parts
     are walked in registry order (a part after what it points at), so every link is mapped to
     the copy of the item it pointed at; a link to an item that is not copied is left empty.
+    With `skip_shared` (a district cycle) the shared parts are left out: they are mirrored from
+    the municipal cycle instead (compass.district_cycles), and `mapped` says, per shared part,
+    which row of the target an old row's link now points at.
     """
     from compass import parts
 
-    copies: dict[str, dict[int, object]] = {}
+    copies: dict[str, dict[int, object]] = dict(mapped or {})
     for part in parts.PARTS.values():
-        if part.copy is parts.Copy.NONE:
+        if part.copy is parts.Copy.NONE or (skip_shared and part.shared):
             continue
         copied = copies.setdefault(part.key, {})
         singles = [f for f in part.links if f.kind == parts.REFERENCE]
@@ -123,7 +134,12 @@ def settle_status(cycle: Cycle) -> bool:
     """
     if cycle.status != Cycle.Status.ACTIVE:
         return False
-    others = Cycle.objects.filter(municipality=cycle.municipality_id, status=Cycle.Status.ACTIVE)
+    if cycle.district_id:
+        others = Cycle.objects.filter(district=cycle.district_id, status=Cycle.Status.ACTIVE)
+    else:
+        others = Cycle.objects.municipal().filter(
+            municipality=cycle.municipality_id, status=Cycle.Status.ACTIVE
+        )
     if cycle.pk:
         others = others.exclude(pk=cycle.pk)
     if not others.exists():

@@ -60,7 +60,7 @@ def _cycles_of(items):
     those that already hold a self-assessment (left alone, so a rerun creates nothing)."""
     existing = {
         (c.municipality_id, c.year): c
-        for c in Cycle.objects.filter(
+        for c in Cycle.objects.municipal().filter(
             municipality__in={item[0].pk for item in items}, year__in={item[1] for item in items}
         )
     }

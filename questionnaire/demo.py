@@ -34,7 +34,7 @@ def _demo_cycle(municipality, year, user):
     from compass.models import Cycle
     from compass.services import start_cycle
 
-    cycle = Cycle.objects.filter(municipality=municipality, year=year).first()
+    cycle = Cycle.objects.municipal().filter(municipality=municipality, year=year).first()
     if cycle is None:
         cycle = start_cycle(municipality, year, user=user)
     return cycle
@@ -166,7 +166,8 @@ def setup_situation_figures():
     from questionnaire.situation.cbs_takeover import take_over
 
     cycle = (
-        Cycle.objects.filter(municipality__code=UTRECHT, year=DEMO_CYCLE_YEAR)
+        Cycle.objects.municipal()
+        .filter(municipality__code=UTRECHT, year=DEMO_CYCLE_YEAR)
         .select_related("municipality")
         .first()
     )

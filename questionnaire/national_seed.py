@@ -208,12 +208,14 @@ def _cycles(municipalities, year_list) -> dict[tuple[int, int], Cycle]:
     """One cycle per municipality and year; the last year active, earlier years closed. A
     municipality that already has a cycle of a year (the demo's) keeps it and gets no rows."""
     taken = set(
-        Cycle.objects.filter(municipality__in=municipalities).values_list("municipality_id", "year")
+        Cycle.objects.municipal()
+        .filter(municipality__in=municipalities)
+        .values_list("municipality_id", "year")
     )
     active = set(
-        Cycle.objects.filter(municipality__in=municipalities, status="active").values_list(
-            "municipality_id", flat=True
-        )
+        Cycle.objects.municipal()
+        .filter(municipality__in=municipalities, status="active")
+        .values_list("municipality_id", flat=True)
     )
     cycles = {}
     for year in year_list:  # year by year, so `previous` points at a saved cycle

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Value, When
+from django.utils.translation import gettext as _
 
-from compass import access, services
+from compass import access, district_cycles, parts, services
 from compass.models import Cycle, StepProgress
 from questionnaire.storage import DraftStorage
 
@@ -32,12 +34,31 @@ class Saved:
     version: int
 
 
+class SharedStep(PermissionDenied):
+    """A write to a district cycle's shared step: refused with a message (HTTP 403)."""
+
+
+def check_step_write(user, cycle: Cycle, step: str) -> None:
+    """`access.check_cycle_write`, and a district cycle's shared step (its municipality's
+    ambitions) is read-only there: 403 with a message that says where to change it."""
+    access.check_cycle_write(user, cycle)
+    if district_cycles.is_shared_step(cycle, step):
+        raise SharedStep(shared_step_message())
+
+
+def shared_step_message() -> str:
+    return _(
+        "A district cycle shares the ambitions and results of its municipality: they are "
+        "changed in the municipal cycle, not here."
+    )
+
+
 def keep_draft(cycle: Cycle, step: str, data, user, version: int) -> int:
     """Store `data` (a POST) as the step's draft; return the step's new version.
 
     A step that was done stays done; any other becomes in progress.
     """
-    access.check_cycle_write(user, cycle)
+    check_step_write(user, cycle, step)
     storage = DraftStorage(services.progress_for(cycle, step))
     storage.store(data)
     return services.claim_version(
@@ -59,9 +80,10 @@ def save_step(cycle: Cycle, step: str, forms, user, version: int) -> Saved:
 
     Invalid input is kept as the draft (`Saved.valid` is False). A done step saved exactly as
     it is stored changes nothing, not even its version. Otherwise the rows, their history and
-    the version are written together, the draft is cleared and the step is done.
+    the version are written together, the draft is cleared and the step is done; a step with
+    shared parts brings the municipality's district cycles up to date in the same transaction.
     """
-    access.check_cycle_write(user, cycle)
+    check_step_write(user, cycle, step)
     progress = services.progress_for(cycle, step)
     if not forms.is_valid():
         return Saved(False, 0, keep_draft(cycle, step, forms.data, user, version))
@@ -77,4 +99,6 @@ def save_step(cycle: Cycle, step: str, forms, user, version: int) -> Saved:
             cycle, step, version, user, draft={}, draft_saved_at=None, status=DONE
         )
         changes = forms.save(user)  # the rows and their history
+        if changes and any(part.shared for part in parts.for_step(step)):
+            district_cycles.sync_shared(cycle)
     return Saved(True, changes, new_version)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from cms.guidance import guidance_for_block
-from compass import access, people, services
+from compass import access, district_cycles, people, services
 from compass.models import Step, StepProgress, step_title
 from questionnaire import expired_input, merge, step_saving, step_sources
 from questionnaire.situation.panel import panel as situation_panel
@@ -76,7 +76,9 @@ class CycleWizard(NamedUrlWizardView):
         if not request.user.is_authenticated:
             return self.session_expired(request)
         self.cycle = access.get_cycle_for(request.user, kwargs["cycle"], access.VIEW_CYCLE)
-        self.editable = access.can_write_cycle(request.user, self.cycle)
+        # A district cycle shows its municipality's ambitions read-only (compass.district_cycles).
+        self.shared_step = district_cycles.is_shared_step(self.cycle, self.definition.step)
+        self.editable = access.can_write_cycle(request.user, self.cycle) and not self.shared_step
         self.prefix = self.get_prefix(request, *args, **kwargs)
         progress = StepProgress.objects.filter(cycle=self.cycle, step=self.definition.step)
         self.storage = DraftStorage(
@@ -176,8 +178,8 @@ class CycleWizard(NamedUrlWizardView):
 
     def post(self, request, *args, **kwargs):
         try:
-            access.check_cycle_write(request.user, self.cycle)
-        except access.CycleClosed as refusal:
+            step_saving.check_step_write(request.user, self.cycle, self.definition.step)
+        except (access.CycleClosed, step_saving.SharedStep) as refusal:
             if request.POST.get("action") == AUTOSAVE:
                 # The autosave script reads JSON: say why, in Dutch, instead of an HTML page.
                 return JsonResponse({"saved": False, "message": str(refusal)}, status=403)

@@ -29,6 +29,7 @@ from compass.models.cycles import (
     TheoryOfChange,
     step_title,
 )
+from compass.models.districts import District
 from compass.models.exchange import (
     DigestSubscription,
     ExchangeTheme,
@@ -60,6 +61,7 @@ from compass.models.purchasing import HelpProvision, PurchasingCheck
 
 __all__ = [
     "DigestSubscription",
+    "District",
     "ExchangeTheme",
     "FindableMunicipality",
     "Follow",

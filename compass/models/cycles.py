@@ -38,8 +38,21 @@ def _cycle_year(item) -> int | None:
     return cycle.year if cycle is not None else None
 
 
+class CycleQuerySet(models.QuerySet):
+    def municipal(self):
+        """The municipalities' own cycles: what benchmarks, comparisons and lists count."""
+        return self.filter(district__isnull=True)
+
+    def of_districts(self):
+        return self.filter(district__isnull=False)
+
+
 class Cycle(models.Model):
-    """One municipality's pass through the Kwaliteitskompas for one year."""
+    """One municipality's pass through the Kwaliteitskompas for one year.
+
+    A district cycle (`district` set) is one district's pass, beside the municipal cycle of
+    the same year (`parent`); aggregations over municipalities use `Cycle.objects.municipal()`.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -72,6 +85,25 @@ class Cycle(models.Model):
         on_delete=models.SET_NULL,
         related_name="next_cycles",
     )
+    # A district cycle (issue 22): one district's own pass through the compass, beside the
+    # municipal cycle of the same year (`parent`), whose ambitions and results it shares
+    # (compass.districts mirrors them; the registry's `shared` parts).
+    district = models.ForeignKey(
+        "compass.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("municipal cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="district_cycles",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,6 +115,8 @@ class Cycle(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = CycleQuerySet.as_manager()
+
     class Meta:
         ordering = ["municipality__name", "-year"]
         verbose_name = _("annual cycle")
@@ -93,13 +127,32 @@ class Cycle(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year"], name="cycle_one_per_municipality_per_year"
+                fields=["municipality", "year"],
+                condition=Q(district__isnull=True),
+                name="cycle_one_per_municipality_per_year",
             ),
-            # One active cycle per municipality (compass.services.settle_status).
+            models.UniqueConstraint(
+                fields=["district", "year"],
+                condition=Q(district__isnull=False),
+                name="cycle_one_per_district_per_year",
+            ),
+            # One active cycle per municipality and one per district
+            # (compass.services.settle_status).
             models.UniqueConstraint(
                 fields=["municipality"],
-                condition=Q(status="active"),
+                condition=Q(status="active", district__isnull=True),
                 name="cycle_one_active_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(status="active", district__isnull=False),
+                name="cycle_one_active_per_district",
+            ),
+            # A district cycle always has its municipal cycle, and only a district cycle has one.
+            models.CheckConstraint(
+                condition=Q(district__isnull=True, parent__isnull=True)
+                | Q(district__isnull=False, parent__isnull=False),
+                name="cycle_district_has_parent",
             ),
             models.CheckConstraint(
                 condition=Q(policy_start_year__lte=F("policy_end_year")),
@@ -108,7 +161,13 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
+        if self.district_id:
+            return f"{self.district.name} ({self.municipality}) {self.year}"
         return f"{self.municipality} {self.year}"
+
+    @property
+    def is_district(self) -> bool:
+        return self.district_id is not None
 
     def clean(self):
         super().clean()
@@ -127,6 +186,22 @@ class Cycle(models.Model):
             )
         if self.previous_id and self.previous.year >= (self.year or 0):
             raise ValidationError({"previous": _("The previous cycle must be of an earlier year.")})
+        if self.previous_id and self.previous.district_id != self.district_id:
+            raise ValidationError(
+                {"previous": _("The previous cycle must belong to the same district.")}
+            )
+        if self.district_id and self.district.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"district": _("The district must lie in the cycle's municipality.")}
+            )
+        if self.parent_id and (
+            self.parent.district_id is not None
+            or self.parent.municipality_id != self.municipality_id
+            or self.parent.year != self.year
+        ):
+            raise ValidationError(
+                {"parent": _("A district cycle belongs to its municipality's cycle of that year.")}
+            )
 
 
 # --- The parts of a cycle (blocks 1-6 of the compass) -------------------------------------
@@ -359,6 +434,16 @@ class Ambition(CyclePart):
         STRENGTHEN = "strengthen", _("strengthen a protective factor")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ambitions")
+    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
+    # municipal cycle. Deleting the municipal row deletes its mirrors.
+    shared_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="mirrors",
+    )
     kind = models.CharField(_("kind of ambition"), max_length=12, choices=Kind.choices)
     text = models.CharField(_("ambition"), max_length=500)
     risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
@@ -377,6 +462,16 @@ class Result(CyclePart):
         PRECONDITION = "precondition", _("precondition")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
+    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
+    # municipal cycle. Deleting the municipal row deletes its mirrors.
+    shared_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="mirrors",
+    )
     ambition = models.ForeignKey(
         Ambition, verbose_name=_("ambition"), on_delete=models.CASCADE, related_name="results"
     )
@@ -449,6 +544,16 @@ class ResultValue(models.Model):
     """A measured value of a result in a year."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="result_values")
+    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
+    # municipal cycle. Deleting the municipal row deletes its mirrors.
+    shared_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="mirrors",
+    )
     result = models.ForeignKey(
         Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="values"
     )

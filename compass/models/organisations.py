@@ -215,6 +215,18 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    # A district team member (issue 22): an editor or reader limited to one district's cycles
+    # (compass.access: no municipal permission, only this district's cycles). Empty: the
+    # whole municipality.
+    district = models.ForeignKey(
+        "compass.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text=_("Limit this member to the cycles of one district."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -237,6 +249,17 @@ class Membership(models.Model):
                 {"user": _("Staff, administrators and content editors cannot join a team.")},
                 code="not_for_staff",
             )
+        if self.district_id:
+            if self.role == Role.COORDINATOR:
+                raise ValidationError(
+                    {"district": _("A coordinator sees the whole municipality: leave this empty.")},
+                    code="coordinator_not_in_district",
+                )
+            if self.municipality_id and self.district.municipality_id != self.municipality_id:
+                raise ValidationError(
+                    {"district": _("The district must lie in this municipality.")},
+                    code="district_elsewhere",
+                )
 
 
 class SharingAgreement(models.Model):
@@ -478,6 +501,7 @@ class TeamEvent(models.Model):
         AGREEMENT_REFUSED = "agreement_refused", _("refused a request to join")
         PARTNER_JOINED = "agreement_partner_joined", _("a partner joined the agreement")
         PARTNER_LEFT = "agreement_partner_left", _("a partner left the agreement")
+        DISTRICT_CHANGED = "district_changed", _("district limit changed")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="team_events"

@@ -43,7 +43,7 @@ KINDS = {TEXT, LONGTEXT, CHOICE, CHOICES, DECIMAL, INTEGER, YEAR, DATE, BOOL, UR
 KINDS |= {REFERENCE, REFERENCES, INDICATOR}
 
 # The fields every part model has that are bookkeeping, never part of a declaration.
-INTERNAL = frozenset({"id", "cycle"})
+INTERNAL = frozenset({"id", "cycle", "shared_from"})
 
 
 class Copy(enum.Enum):
@@ -245,6 +245,9 @@ class Part:
     table: str = ""  # slug of its CSV/XLSX table (exports/cycle_tables.py)
     report: ReportPlace | None = None
     unique_reference: str = ""  # at most one row per item pointed at (quality per offering)
+    # Shared with the district cycles (issue 22): a district cycle holds a read-only mirror of
+    # its municipal cycle's rows (compass.districts.sync_shared); its own step shows them.
+    shared: bool = False
     # A JSON row of a file of an older schema -> the row as the current schema has it (for
     # what a field's `legacy` codes cannot say alone, e.g. a field added since). Runs first.
     upgrade: Callable[[dict], dict] | None = field(default=None, compare=False, repr=False)

@@ -113,6 +113,7 @@ DECLARATIONS = (
         key_prefix="ambitie",
         table="ambities",
         report=ReportPlace("ambitions", ("kind", "text", "risk_factors", "protective_factors")),
+        shared=True,
     ),
     Part(
         key="results",
@@ -149,6 +150,7 @@ DECLARATIONS = (
                 "direction",
             ),
         ),
+        shared=True,
     ),
     Part(
         key="values",
@@ -162,6 +164,7 @@ DECLARATIONS = (
         nested_in="results",
         table="resultaatwaarden",
         report=ReportPlace("ambitions", ("year", "value")),
+        shared=True,
     ),
     Part(
         key="target_groups",

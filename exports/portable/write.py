@@ -26,7 +26,7 @@ def import_cycle(data: dict, municipality: Municipality, year: int, user=None):
         "municipality": municipality,
         "year": year,
     }
-    if Cycle.objects.filter(municipality=municipality, year=year).exists():
+    if Cycle.objects.municipal().filter(municipality=municipality, year=year).exists():
         raise ImportRefused([exists], field="year")
     plan = validate(data, municipality, year)
     try:
@@ -41,7 +41,10 @@ def import_cycle(data: dict, municipality: Municipality, year: int, user=None):
 def _write(plan: Plan, data, municipality, year, user) -> Cycle:
     cycle = plan.cycle
     cycle.previous = (
-        Cycle.objects.filter(municipality=municipality, year__lt=year).order_by("-year").first()
+        Cycle.objects.municipal()
+        .filter(municipality=municipality, year__lt=year)
+        .order_by("-year")
+        .first()
     )
     cycle.created_by = user
     plan.made_draft = services.settle_status(cycle)

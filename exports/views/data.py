@@ -111,7 +111,7 @@ def import_cycle(request, code):
 @csrf_protect
 def _import_cycle(request, municipality, handler):
     if request.method != "POST":
-        latest = municipality.cycles.order_by("-year").first()
+        latest = municipality.cycles.municipal().order_by("-year").first()
         form = ImportCycleForm(initial={"year": (latest.year + 1) if latest else None})
         return _render_import(request, municipality, form)
     form = ImportCycleForm(request.POST, request.FILES, too_large=handler.exceeded)

@@ -65,7 +65,7 @@ def _layout(released, chosen):
 @login_required
 @require_GET
 def benchmark(request, cycle_pk):
-    cycle = access.get_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
+    cycle = access.get_municipal_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
     municipality = cycle.municipality
     measure_set_id, measure_set_version, chosen = _measure_set_of(cycle)
     context = {"cycle": cycle, "municipality": municipality, "available": False}

@@ -49,7 +49,7 @@ HISTORY_LENGTH = 200
 @login_required
 def start_cycle(request, code):
     municipality = access.get_municipality_for(request.user, code, access.CHANGE_CYCLE)
-    latest = municipality.cycles.order_by("-year").first()
+    latest = municipality.cycles.municipal().order_by("-year").first()
     form = StartCycleForm(
         request.POST or None, initial={"year": (latest.year + 1) if latest else None}
     )
@@ -183,7 +183,7 @@ def dashboard(request, cycle):
             "rows": rows,
             "complete": all(r["done"] and not r["missing"] for r in rows),
             "can_change": access.can_write_cycle(request.user, cycle),
-            "can_export": access.has_perm(request.user, access.EXPORT_CYCLE, cycle.municipality),
+            "can_export": access.has_cycle_perm(request.user, access.EXPORT_CYCLE, cycle),
             "resume": resume,
             "next_step": services.next_step(progress),
             # "Start with step 1" only while nothing of the cycle was saved yet.

@@ -202,7 +202,7 @@ def _saved_json(assessment, posted, result):
 @require_http_methods(["GET", "POST"])
 @login_required
 def answer(request, cycle_pk):
-    cycle = access.get_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
+    cycle = access.get_municipal_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
     assessment = latest(cycle)
     measure_set = assessment.measure_set if assessment else current_measure_set()
     if measure_set is None:
@@ -283,7 +283,7 @@ def answer(request, cycle_pk):
 @require_POST
 @login_required
 def reopen(request, cycle_pk):
-    cycle = access.get_cycle_for_write(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
+    cycle = access.get_municipal_cycle_for_write(request.user, cycle_pk, access.SUBMIT_ASSESSMENT)
     assessment = latest(cycle)
     if assessment is None:
         raise Http404
@@ -356,7 +356,7 @@ def _comparison(result, stored, previous):
 @require_GET
 @login_required
 def results(request, cycle_pk, version=None):
-    cycle = access.get_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
+    cycle = access.get_municipal_cycle_for(request.user, cycle_pk, access.VIEW_CYCLE)
     versions = list(cycle.self_assessments.select_related("submitted_by").order_by("-version"))
     submitted = [a for a in versions if a.is_submitted]
     if version is not None:

@@ -11,7 +11,9 @@ from compass.models import Cycle, Municipality
 def cycles_by_municipality(municipalities) -> dict[int, list]:
     """Return the cycles per municipality id, newest year first, in one query."""
     cycles: dict[int, list] = {}
-    for cycle in Cycle.objects.filter(municipality__in=municipalities).order_by("-year"):
+    for cycle in (
+        Cycle.objects.municipal().filter(municipality__in=municipalities).order_by("-year")
+    ):
         cycles.setdefault(cycle.municipality_id, []).append(cycle)
     return cycles
 
