@@ -167,44 +167,57 @@ def next_step(progress) -> tuple[int, str] | None:
 
 def missing_items(cycle: Cycle) -> dict[str, list[str]]:
     """Return, per step, what is still missing in the cycle (Dutch messages, a few queries)."""
-    missing: dict[str, list[str]] = {step: [] for step in Step.values}
-    results = list(
-        Result.objects.filter(cycle=cycle).only(
-            "text", "type", "target_value", "target_year", "ambition_id"
-        )
-    )
-    for result in results:
-        if result.target_value is None or result.target_year is None:
-            missing[Step.AMBITIONS].append(
-                _("The result “%(result)s” has no target value or target year.")
-                % {"result": result.text}
+    return missing_items_by_cycle([cycle])[cycle.pk]
+
+
+def missing_items_by_cycle(cycles) -> dict[int, dict[str, list[str]]]:
+    """`missing_items` of many cycles at once (cycle id -> step -> messages).
+
+    The same rules in the same four queries whatever the number of cycles, so the roll-up of a
+    municipality's district cycles (compass.district_rollup) costs what one dashboard costs.
+    """
+    ids = [cycle.pk for cycle in cycles]
+    missing = {pk: {step: [] for step in Step.values} for pk in ids}
+    results: dict[int, list[Result]] = {pk: [] for pk in ids}
+    for result in Result.objects.filter(cycle_id__in=ids).only(
+        "cycle_id", "text", "type", "target_value", "target_year", "ambition_id"
+    ):
+        results[result.cycle_id].append(result)
+    for pk, rows in results.items():
+        for result in rows:
+            if result.target_value is None or result.target_year is None:
+                missing[pk][Step.AMBITIONS].append(
+                    _("The result “%(result)s” has no target value or target year.")
+                    % {"result": result.text}
+                )
+        if rows and all(r.type != Result.Type.SUBSTANTIVE for r in rows):
+            missing[pk][Step.AMBITIONS].append(
+                _(
+                    "All results are process or precondition results: add at least one "
+                    "substantive result about children's lives."
+                )
             )
-    if results and all(r.type != Result.Type.SUBSTANTIVE for r in results):
-        missing[Step.AMBITIONS].append(
-            _(
-                "All results are process or precondition results: add at least one substantive "
-                "result about children's lives."
-            )
-        )
     served = set(
-        Offering.results.through.objects.filter(offering__cycle=cycle).values_list(
-            "result__ambition_id", flat=True
+        Offering.results.through.objects.filter(offering__cycle_id__in=ids).values_list(
+            "offering__cycle_id", "result__ambition_id"
         )
     )
-    for ambition in Ambition.objects.filter(cycle=cycle).only("text"):
-        if ambition.pk not in served:
-            missing[Step.OFFERING].append(
+    for ambition in Ambition.objects.filter(cycle_id__in=ids).only("cycle_id", "text"):
+        if (ambition.cycle_id, ambition.pk) not in served:
+            missing[ambition.cycle_id][Step.OFFERING].append(
                 _("The ambition “%(ambition)s” has no offering.") % {"ambition": ambition.text}
             )
-    for offering in Offering.objects.filter(cycle=cycle).only("name", "evidence_level", "databank"):
+    for offering in Offering.objects.filter(cycle_id__in=ids).only(
+        "cycle_id", "name", "evidence_level", "databank"
+    ):
         if not offering.evidence_level:
-            missing[Step.OFFERING].append(
+            missing[offering.cycle_id][Step.OFFERING].append(
                 _("The offering “%(offering)s” has no evidence level.")
                 % {"offering": offering.name}
             )
         elif offering.needs_databank:
             # A databank's verdict is in that databank's words: say which databank gave it.
-            missing[Step.OFFERING].append(
+            missing[offering.cycle_id][Step.OFFERING].append(
                 _("The offering “%(offering)s” does not say which databank judged it.")
                 % {"offering": offering.name}
             )

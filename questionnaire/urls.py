@@ -5,6 +5,7 @@ from questionnaire.views import (
     agreements,
     benchmark,
     cycles,
+    district_rollup,
     exchange,
     figures,
     moved,
@@ -82,6 +83,8 @@ urlpatterns = [
         purchasing.take_over,
         name="purchasing_take_over",
     ),
+    # Before the steps: "wijken" would otherwise be read as a step's slug.
+    path("jaarcycli/<int:cycle>/wijken/", district_rollup.rollup, name="district_rollup"),
     path("jaarcycli/<int:cycle>/<slug:step>/", cycles.step, name="cycle_step"),
     path("jaarcycli/<int:cycle>/<slug:step>/geschiedenis/", cycles.history, name="cycle_history"),
     path("uitnodiging/<str:token>/", teams.accept_invitation, name="invitation"),

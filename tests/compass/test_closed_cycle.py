@@ -137,6 +137,7 @@ READS = {
     "questionnaire:cycle",
     "questionnaire:cycle_history",
     "questionnaire:purchasing",
+    "questionnaire:district_rollup",
     "questionnaire:benchmark",
     "questionnaire:self_assessment_results",
     "questionnaire:self_assessment_version",
