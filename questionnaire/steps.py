@@ -26,7 +26,7 @@ from compass import numbers, services
 from compass import parts as registry
 from compass.models import STEP_BLOCK, Cycle, Offering, Result, Step
 from compass.parts.history import Change
-from questionnaire import cycle_forms
+from questionnaire import closed_rows, cycle_forms
 
 STEPS = list(Step)
 
@@ -291,6 +291,7 @@ def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
         definition, cycle, choices=build_choices(cycle, definition.choices), data=data
     )
     kwargs = {"cycle": cycle, "choices": built.choices}
+    rows = None
     for part in definition.parts:
         if part.single:
             instance = part.model.objects.filter(cycle=cycle).first() or part.model(cycle=cycle)
@@ -306,9 +307,12 @@ def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
                 form._queryset._result_cache = items
                 form._queryset._prefetch_done = True
             else:
+                if rows is None:  # the formsets fill rows shown closed (closed_rows.fill)
+                    rows = data.copy()
                 form = formset_class(
-                    data, queryset=queryset, prefix=part.prefix, form_kwargs=kwargs
+                    rows, queryset=queryset, prefix=part.prefix, form_kwargs=kwargs
                 )
+                closed_rows.fill(form, rows)
         built.forms.append((part, form))
     return built
 
