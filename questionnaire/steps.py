@@ -260,13 +260,31 @@ class BuiltStep:
         return out
 
 
+_FORMSETS: dict[tuple, type] = {}
+
+
 def _formset_class(part: Part):
+    """The part's formset class, made once per process.
+
+    modelformset_factory makes a new form class whose fields Django builds again from the
+    model; made per request, and with every field's choices deep-copied for every row, that
+    was most of the time of building a step of a hundred rows (profiled,
+    benchmarks/results.md). The form class is made once and shares its choices
+    (cycle_forms.freeze_choices).
+    """
+    key = (part.prefix, part.form_class, part.model, part.max_rows, part.unique_reference)
+    if key not in _FORMSETS:
+        _FORMSETS[key] = _make_formset_class(part)
+    return _FORMSETS[key]
+
+
+def _make_formset_class(part: Part):
     formset = type(
         f"{part.model.__name__}FormSet",
         (cycle_forms.CycleFormSet,),
         {"unique_reference": part.unique_reference},
     )
-    return modelformset_factory(
+    formset_class = modelformset_factory(
         part.model,
         form=part.form_class,
         formset=formset,
@@ -276,6 +294,8 @@ def _formset_class(part: Part):
         absolute_max=part.max_rows,
         validate_max=True,
     )
+    cycle_forms.freeze_choices(formset_class.form)
+    return formset_class
 
 
 def _queryset(part: Part, cycle: Cycle):
@@ -301,7 +321,8 @@ def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
             formset_class = _formset_class(part)
             if data is None:
                 items = list(queryset)
-                formset_class.extra = 0 if items else 1
+                if not items:  # an empty part opens with one empty row
+                    formset_class = type(formset_class.__name__, (formset_class,), {"extra": 1})
                 form = formset_class(queryset=queryset, prefix=part.prefix, form_kwargs=kwargs)
                 form._queryset = queryset  # reuse the loaded rows
                 form._queryset._result_cache = items
