@@ -17,7 +17,7 @@ from typing import ClassVar
 from django.db import transaction
 from django.forms import modelformset_factory
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cms.family_profiles import FamilyProfileSet, HelpKind
@@ -371,17 +371,34 @@ def add_row(data, prefix: str):
 # --- Saving --------------------------------------------------------------------------------
 
 
+def _labels(choices) -> dict[str, str]:
+    """{key: label} of a field's choices; made once per set of choices and language.
+
+    The read-only view and the closed rows show a hundred rows' links: building this for
+    every cell was the read-only aanbod step's largest cost. Shared choices are per request
+    (SharedChoices) or per process (FrozenChoices, whose labels are translated per language).
+    """
+    cache = getattr(choices, "labels_by_language", None)
+    language = get_language()
+    if cache is not None and language in cache:
+        return cache[language]
+    labels = {}
+    for key, label in choices:
+        # A group of choices (label is the group's list of (key, label)) is flattened.
+        pairs = label if isinstance(label, list | tuple) else [(key, label)]
+        labels.update({str(k): str(v) for k, v in pairs})
+    if isinstance(choices, cycle_forms.SharedChoices | cycle_forms.FrozenChoices):
+        choices.labels_by_language = {**(cache or {}), language: labels}
+    return labels
+
+
 def _display(form, name, value) -> str:
     if value is None or value == "" or value == []:
         return ""
     field_obj = form.fields[name]
     choices = getattr(field_obj, "choices", None)
     if choices:
-        labels = {}
-        for key, label in choices:
-            # A group of choices (label is the group's list of (key, label)) is flattened.
-            pairs = label if isinstance(label, list | tuple) else [(key, label)]
-            labels.update({str(k): str(v) for k, v in pairs})
+        labels = _labels(choices)
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(v), str(v)) for v in value)
         return labels.get(str(value), str(value))
