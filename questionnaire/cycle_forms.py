@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
 from django.utils import formats
-from django.utils.choices import BaseChoiceIterator
+from django.utils.choices import BaseChoiceIterator, BlankChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,12 @@ class SharedChoices(BaseChoiceIterator):
         self._escaped = None
         self._with_blank = None
 
+    def __copy__(self):
+        return self  # never changed in place: every row's field and widget may share it
+
+    def __deepcopy__(self, memo):
+        return self
+
     def __iter__(self):
         return iter(self.choices)
 
@@ -77,6 +83,44 @@ class SharedChoices(BaseChoiceIterator):
         if self._escaped is None:
             self._escaped = [(str(k), escape(k), escape(label)) for k, label in self.choices]
         return self._escaped
+
+
+class FrozenChoices(BaseChoiceIterator):
+    """A form class's own choices (a model field's: kinds, answers, evidence levels), shared.
+
+    Django deep-copies every field's choices for every form it makes: for a step of a hundred
+    rows that was most of the time spent building the forms (profiled, benchmarks/results.md).
+    The choices of a form class never change in place (a form that needs others assigns new
+    ones), so every copy of the field can share them. Groups (an optgroup) stay as they are.
+    """
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __bool__(self):
+        return bool(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def freeze_choices(form_class) -> None:
+    """Let every form of `form_class` share its fields' choices instead of copying them."""
+    for field in form_class.base_fields.values():
+        choices = getattr(field, "_choices", None)
+        # A list, or Django's lazy iterator of a model field's choices after a blank one (its
+        # labels stay lazy translations, so the page's language still applies).
+        if isinstance(choices, list | tuple | BlankChoiceIterator):
+            field.choices = FrozenChoices(choices)
 
 
 def _escaped_choices(choices) -> list[tuple]:
@@ -584,3 +628,6 @@ FORMS = {
     "outcomes": OutcomeForm,
     "actions": ActionForm,
 }
+
+for _form_class in FORMS.values():
+    freeze_choices(_form_class)

@@ -15,6 +15,8 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
+from questionnaire.closed_rows import CLOSED
+
 MISSING = object()
 TAKE = "take"  # the checkboxes of the conflict table: the field keys whose other value is taken
 THEIRS = "theirs:"  # + field key: the other person's value as sent (JSON list), beside TAKE
@@ -100,7 +102,10 @@ def base_of(built) -> str:
                 snapshot[part.prefix] = {"single": rendered(form)}
             continue
         snapshot[part.prefix] = {
-            str(row.instance.pk): rendered(row) for row in form.forms if row.instance.pk
+            str(row.instance.pk): rendered(row)
+            for row in form.forms
+            # A closed row sends no values: the merge takes the saved ones for it.
+            if row.instance.pk and not getattr(row, "closed_html", None)
         }
     return json.dumps(snapshot, separators=(",", ":"))
 
@@ -147,9 +152,13 @@ def merge_step(current, data, base_text):
                     rows.append((f"{part.prefix}-{i}-", saved[pk], part_base.get(pk), label))
         for key_prefix, row, row_base, label in rows:
             theirs_all = rendered(row)
+            closed = bool(data.get(key_prefix + CLOSED))  # shown closed: nothing typed in it
             for name, theirs in theirs_all.items():
                 key = key_prefix + name
                 field = row.fields[name]
+                if closed:
+                    merged.setlist(key, theirs)
+                    continue
                 mine = data.getlist(key)
                 old = MISSING
                 if isinstance(row_base, dict) and isinstance(row_base.get(name), list):

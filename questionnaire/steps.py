@@ -17,7 +17,7 @@ from typing import ClassVar
 from django.db import transaction
 from django.forms import modelformset_factory
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cms.family_profiles import FamilyProfileSet, HelpKind
@@ -26,7 +26,7 @@ from compass import numbers, services
 from compass import parts as registry
 from compass.models import STEP_BLOCK, Cycle, Offering, Result, Step
 from compass.parts.history import Change
-from questionnaire import cycle_forms
+from questionnaire import closed_rows, cycle_forms
 
 STEPS = list(Step)
 
@@ -260,13 +260,31 @@ class BuiltStep:
         return out
 
 
+_FORMSETS: dict[tuple, type] = {}
+
+
 def _formset_class(part: Part):
+    """The part's formset class, made once per process.
+
+    modelformset_factory makes a new form class whose fields Django builds again from the
+    model; made per request, and with every field's choices deep-copied for every row, that
+    was most of the time of building a step of a hundred rows (profiled,
+    benchmarks/results.md). The form class is made once and shares its choices
+    (cycle_forms.freeze_choices).
+    """
+    key = (part.prefix, part.form_class, part.model, part.max_rows, part.unique_reference)
+    if key not in _FORMSETS:
+        _FORMSETS[key] = _make_formset_class(part)
+    return _FORMSETS[key]
+
+
+def _make_formset_class(part: Part):
     formset = type(
         f"{part.model.__name__}FormSet",
         (cycle_forms.CycleFormSet,),
         {"unique_reference": part.unique_reference},
     )
-    return modelformset_factory(
+    formset_class = modelformset_factory(
         part.model,
         form=part.form_class,
         formset=formset,
@@ -276,6 +294,8 @@ def _formset_class(part: Part):
         absolute_max=part.max_rows,
         validate_max=True,
     )
+    cycle_forms.freeze_choices(formset_class.form)
+    return formset_class
 
 
 def _queryset(part: Part, cycle: Cycle):
@@ -291,6 +311,7 @@ def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
         definition, cycle, choices=build_choices(cycle, definition.choices), data=data
     )
     kwargs = {"cycle": cycle, "choices": built.choices}
+    rows = None
     for part in definition.parts:
         if part.single:
             instance = part.model.objects.filter(cycle=cycle).first() or part.model(cycle=cycle)
@@ -300,15 +321,19 @@ def build_step(definition: StepDef, cycle: Cycle, data=None) -> BuiltStep:
             formset_class = _formset_class(part)
             if data is None:
                 items = list(queryset)
-                formset_class.extra = 0 if items else 1
+                if not items:  # an empty part opens with one empty row
+                    formset_class = type(formset_class.__name__, (formset_class,), {"extra": 1})
                 form = formset_class(queryset=queryset, prefix=part.prefix, form_kwargs=kwargs)
                 form._queryset = queryset  # reuse the loaded rows
                 form._queryset._result_cache = items
                 form._queryset._prefetch_done = True
             else:
+                if rows is None:  # the formsets fill rows shown closed (closed_rows.fill)
+                    rows = data.copy()
                 form = formset_class(
-                    data, queryset=queryset, prefix=part.prefix, form_kwargs=kwargs
+                    rows, queryset=queryset, prefix=part.prefix, form_kwargs=kwargs
                 )
+                closed_rows.fill(form, rows)
         built.forms.append((part, form))
     return built
 
@@ -346,17 +371,34 @@ def add_row(data, prefix: str):
 # --- Saving --------------------------------------------------------------------------------
 
 
+def _labels(choices) -> dict[str, str]:
+    """{key: label} of a field's choices; made once per set of choices and language.
+
+    The read-only view and the closed rows show a hundred rows' links: building this for
+    every cell was the read-only aanbod step's largest cost. Shared choices are per request
+    (SharedChoices) or per process (FrozenChoices, whose labels are translated per language).
+    """
+    cache = getattr(choices, "labels_by_language", None)
+    language = get_language()
+    if cache is not None and language in cache:
+        return cache[language]
+    labels = {}
+    for key, label in choices:
+        # A group of choices (label is the group's list of (key, label)) is flattened.
+        pairs = label if isinstance(label, list | tuple) else [(key, label)]
+        labels.update({str(k): str(v) for k, v in pairs})
+    if isinstance(choices, cycle_forms.SharedChoices | cycle_forms.FrozenChoices):
+        choices.labels_by_language = {**(cache or {}), language: labels}
+    return labels
+
+
 def _display(form, name, value) -> str:
     if value is None or value == "" or value == []:
         return ""
     field_obj = form.fields[name]
     choices = getattr(field_obj, "choices", None)
     if choices:
-        labels = {}
-        for key, label in choices:
-            # A group of choices (label is the group's list of (key, label)) is flattened.
-            pairs = label if isinstance(label, list | tuple) else [(key, label)]
-            labels.update({str(k): str(v) for k, v in pairs})
+        labels = _labels(choices)
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(v), str(v)) for v in value)
         return labels.get(str(value), str(value))

@@ -19,7 +19,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from cms.guidance import guidance_for_block
 from compass import access, district_cycles, people, services
 from compass.models import Step, StepProgress, step_title
-from questionnaire import expired_input, merge, step_saving, step_sources
+from questionnaire import closed_rows, expired_input, merge, step_saving, step_sources
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (
     STEP_DEFS,
@@ -141,6 +141,9 @@ class CycleWizard(NamedUrlWizardView):
     def step_context(self, built, *, version, conflicts, conflict=False, restored=False):
         request, cycle, definition = self.request, self.cycle, self.definition
         progress, editable = self.storage.progress, self.editable
+        if editable:  # a big step shows its saved rows closed (questionnaire.closed_rows)
+            opened = self.request.GET.get(closed_rows.OPENED)
+            closed_rows.close(built, closed_rows.opened_row(self.definition, opened))
         context = {
             "cycle": cycle,
             "definition": definition,
@@ -190,6 +193,9 @@ class CycleWizard(NamedUrlWizardView):
         adding = add in {part.prefix for part in self.definition.parts if not part.single}
         if adding:
             self.data, action = add_row(post, add), "draft"
+        opening = closed_rows.opened_row(self.definition, post.get(closed_rows.OPEN))
+        if opening:  # Wijzigen on a closed row: store the draft, show the row open
+            action = "draft"
         if action == AUTOSAVE:
             return self.autosave()
         goto = post.get("wizard_goto_step") or post.get(self.legacy_goto_field, "")
@@ -222,6 +228,9 @@ class CycleWizard(NamedUrlWizardView):
             # Land on the new (last) row; site.js moves the focus into it.
             row = int(self.data[f"{add}-TOTAL_FORMS"]) - 1
             return redirect(f"{self.get_step_url(self.steps.current)}#{add}-row-{row}")
+        if opening:
+            url, row = self.get_step_url(self.steps.current), opening.rsplit("-", 1)
+            return redirect(f"{url}?{closed_rows.OPENED}={opening}#{row[0]}-row-{row[1]}")
         messages.success(request, gettext("Draft saved. It has not been checked yet."))
         return redirect(self.get_step_url(self.steps.current))
 
