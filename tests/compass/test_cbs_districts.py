@@ -385,3 +385,16 @@ def test_an_odata_table_keeps_defined_districts_and_drops_neighbourhoods(gemeent
     regions = set(CbsObservation.objects.values_list("region_code", flat=True))
     assert "WK034403" in regions
     assert not {"WK034499", "BU03440300"} & regions
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_utrecht_its_real_districts_and_their_figure_once(gemeente_a):
+    from compass.demo_districts import setup_districts
+
+    first = setup_districts()
+    assert (first.districts, first.figures) == (10, 12)  # + Utrecht and the Netherlands
+    assert District.objects.filter(municipality=gemeente_a).count() == 10
+    again = setup_districts()
+    assert again.figures == 12 and CbsObservation.objects.count() == 12
+    overvecht = CbsObservation.objects.get(region_code="WK034403")
+    assert (overvecht.period, str(overvecht.value)) == ("2023JJ00", "0.5000")

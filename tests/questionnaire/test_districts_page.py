@@ -47,8 +47,8 @@ def people(cast, wendy):
 
 def state():
     return (
-        sorted(District.objects.values_list("code", "name", "source", "population")),
-        sorted(Cycle.objects.values_list("municipality__code", "district__code", "year")),
+        sorted(District.objects.values_list("code", "name", "source", "population"), key=str),
+        sorted(Cycle.objects.values_list("municipality__code", "district__code", "year"), key=str),
     )
 
 
