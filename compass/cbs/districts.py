@@ -38,6 +38,7 @@ from compass.cbs.statline_csv import column_names, read_statline_csv
 from compass.models.districts import district_code_belongs_to
 
 MAX_PROBLEMS = 25
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a kwb spreadsheet of one municipality is ~1 MB unpacked
 REGION_CODE = re.compile(r"^(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
 DISTRICT_CODE = re.compile(r"^WK\d{6}$")
 KINDS = {"land", "nederland", "provincie", "gemeente", "wijk", "buurt"}
@@ -128,15 +129,25 @@ def _text(value) -> str:
 
 def _spreadsheet(data: bytes):
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = MalformedData(_("the spreadsheet cannot be read (save it as .xlsx)"))
+    try:
+        # A small upload must not unpack into a huge one (a "zip bomb").
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise unreadable
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise MalformedData(_("the spreadsheet cannot be read (save it as .xlsx)")) from None
+    except Exception:  # broken XML inside a zip: whatever openpyxl raises
+        raise unreadable from None
     try:
         sheet = book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
+    except Exception:  # as above, while reading the rows
+        raise unreadable from None
     finally:
         book.close()
     # The header is the first row with at least two texts (a title row may come before it).

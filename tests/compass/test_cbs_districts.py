@@ -203,6 +203,18 @@ def test_a_district_of_another_municipality_listed_under_this_one_is_refused():
         read_districts(text.encode()).for_municipality("GM0344", "Utrecht")
 
 
+def test_a_broken_spreadsheet_or_one_that_unpacks_too_large_is_refused():
+    import io
+    import zipfile
+
+    for name, content in [("[Content_Types].xml", b"<bad"), ("xl/big.xml", b"0" * 60_000_000)]:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(name, content)
+        with pytest.raises(MalformedData):
+            read_districts(buffer.getvalue())
+
+
 def test_a_file_over_the_limit_is_refused_before_reading():
     with pytest.raises(MalformedData):
         read_districts(b"x" * 2048, max_bytes=1024)
