@@ -336,6 +336,25 @@ def get_municipality_as_coordinator(user, code_or_pk) -> Municipality:
     return municipality
 
 
+def get_municipality_as_member(user, code_or_pk) -> Municipality:
+    """Return the municipality for its own team's lists that are not one cycle (its districts):
+    members of the whole municipality and superusers.
+
+    Outsiders and members limited to one district hold nothing on the municipality (404);
+    partners in a sharing agreement hold `view_cycle` to read cycles, not the team's own
+    lists (403).
+    """
+    municipality = get_municipality_for(user, code_or_pk, VIEW_CYCLE)
+    if (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, municipality=municipality, district__isnull=True
+        ).exists()
+    ):
+        return municipality
+    raise PermissionDenied
+
+
 def is_coordinator(user, municipality: Municipality) -> bool:
     """Whether the user holds every coordinator permission on the municipality."""
     return set(ROLE_PERMISSIONS[Role.COORDINATOR]) <= perms_on(user, municipality)

@@ -37,6 +37,7 @@ def request_body_limit() -> int:
     largest_upload = max(
         settings.EXPORT_JSON_MAX_BYTES,
         settings.FIGURES_CSV_MAX_BYTES,
+        settings.DISTRICTS_FILE_MAX_BYTES,
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
     )

@@ -311,12 +311,15 @@ BENCHMARK_FIRST_RELEASE_MINIMUM = env_int("BENCHMARK_FIRST_RELEASE_MINIMUM", 5, 
 EXPORT_JSON_MAX_BYTES = env_int("EXPORT_JSON_MAX_BYTES", 5 * 1024 * 1024, 1024)
 # The CSV of local figures on the Situatie step (questionnaire/situation/csv_upload.py).
 FIGURES_CSV_MAX_BYTES = env_int("FIGURES_CSV_MAX_BYTES", 256 * 1024, 1024)
+# A CBS "Wijken en buurten" file on the districts page (questionnaire/views/districts.py): one
+# municipality's download is 100-200 kB; the whole country's table is refused (bytes, 1 MB).
+DISTRICTS_FILE_MAX_BYTES = env_int("DISTRICTS_FILE_MAX_BYTES", 1024 * 1024, 1024)
 # Uploads through the Wagtail admin (images, documents); larger files are refused by Wagtail.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024, 1024)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, 1024)
 # Every request body larger than this is refused with 413 before it is read (compass/middleware.py).
 # 0 (the default) derives it from the largest legitimate upload: the largest of
-# EXPORT_JSON_MAX_BYTES, FIGURES_CSV_MAX_BYTES and the
+# EXPORT_JSON_MAX_BYTES, FIGURES_CSV_MAX_BYTES, DISTRICTS_FILE_MAX_BYTES and the
 # two Wagtail limits above, plus REQUEST_BODY_OVERHEAD_BYTES for the multipart envelope and
 # other fields.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 0, 0)

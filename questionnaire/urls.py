@@ -6,6 +6,7 @@ from questionnaire.views import (
     benchmark,
     cycles,
     district_rollup,
+    districts,
     exchange,
     figures,
     moved,
@@ -30,6 +31,25 @@ urlpatterns = [
         "gemeenten/<str:code>/team/uitnodiging-intrekken/",
         teams.withdraw_invitation,
         name="team_withdraw",
+    ),
+    # The districts of a municipality (issue 22, docs/access.md "Districts").
+    path("gemeenten/<str:code>/wijken/", districts.district_list, name="districts"),
+    path("gemeenten/<str:code>/wijken/laden/", districts.upload, name="districts_upload"),
+    path("gemeenten/<str:code>/wijken/toevoegen/", districts.add, name="district_add"),
+    path(
+        "gemeenten/<str:code>/wijken/<str:district>/naam/",
+        districts.rename,
+        name="district_rename",
+    ),
+    path(
+        "gemeenten/<str:code>/wijken/<str:district>/verwijderen/",
+        districts.remove,
+        name="district_remove",
+    ),
+    path(
+        "gemeenten/<str:code>/wijken/<str:district>/jaarcyclus/nieuw/",
+        districts.start_cycle,
+        name="district_cycle_start",
     ),
     path("gemeenten/<str:code>/cijfers/", figures.overview, name="figures"),
     path(

@@ -119,6 +119,7 @@ def b_private(cast, gemeente_b, closed_agreement_b, carol, bert):
         "cycle": cycle.pk,
         "step": "ambities",
         "table": "ambities",
+        "district": f"WK{gemeente_b.code[2:]}01",
     }
     common = {
         "membership": Membership.objects.get(user=bert).pk,

@@ -14,6 +14,7 @@ def fill(route, cycle):
         "indicator": "vt-meldingen",
         "token": "x",
         "pk": 1,
+        "district": f"WK{cycle.municipality.code[2:]}01",
     }
     path = route
     for name, value in values.items():

@@ -51,3 +51,24 @@ class NoPeriodDimension(CbsError):
     """The table has no period dimension: its figures cannot be placed in time."""
 
     code = "no_period_dimension"
+
+
+class BadDistrictRows(MalformedData):
+    """Rows of a districts file that cannot be read; `problems` lists them, one per line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class NoDistricts(CbsError):
+    """The file holds no districts (rows of the kind "Wijk" with a WK code), or none of the
+    municipality the districts are loaded for."""
+
+    code = "no_districts"
+
+
+class DistrictOutsideMunicipality(CbsError):
+    """A district of the file lies in another municipality than the one it is loaded for."""
+
+    code = "district_outside_municipality"

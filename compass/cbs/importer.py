@@ -129,17 +129,34 @@ def _is_region_table(indicator, table_id: str) -> bool:
 
 
 def regions_for(municipalities: Iterable[str] | None) -> list[str] | None:
-    """The asked municipalities plus their Veilig Thuis regions and the Netherlands, so the
-    trend chart can compare them; None (every region) when no municipality is asked."""
+    """The asked municipalities plus their Veilig Thuis regions, their defined districts and
+    the Netherlands, so the trend chart can compare them; None (every region) when no
+    municipality is asked."""
     if not municipalities:
         return None
-    from compass.models import Region
+    from compass.models import District, Region
 
     codes = [code.strip().upper() for code in municipalities]
     regions = Region.objects.filter(
         kind=Region.Kind.VEILIG_THUIS, municipalities__code__in=codes
     ).values_list("code", flat=True)
-    return sorted(set(codes) | set(regions)) + list(NATIONAL_CODES)
+    districts = District.objects.filter(municipality__code__in=codes).values_list("code", flat=True)
+    return sorted(set(codes) | set(regions) | set(districts)) + list(NATIONAL_CODES)
+
+
+def defined_districts() -> set[str]:
+    """The WK codes of every district a municipality defined (compass.districts)."""
+    from compass.models import District
+
+    return set(District.objects.values_list("code", flat=True))
+
+
+def _kept(region: str, districts: set[str]) -> bool:
+    """Whether a region of a CBS table is stored: districts (WK) only when a municipality
+    defined them, neighbourhoods (BU) never; every other region as before."""
+    if region.startswith("WK"):
+        return region in districts
+    return not region.startswith("BU")
 
 
 def import_table(
@@ -170,6 +187,7 @@ def import_table(
             "" if isinstance(transport.transport, HttpTransport) else f", {describe(source)}"
         )
         regions = regions_for(municipalities)
+        districts = defined_districts()
         period_list = list(periods) if periods else None
         result = ImportResult(table_id=table_id, source=label, dry_run=dry_run)
         with transaction.atomic():
@@ -189,6 +207,7 @@ def import_table(
                 )
                 if _is_region_table(indicator, table_id):
                     observations = (o for o in observations if o.region.startswith("VT"))
+                observations = (o for o in observations if _kept(o.region, districts))
                 _store(indicator, observations, table_id, label, result, dry_run)
     except CbsError as error:
         _log(table_id, label, started, None, error, dry_run)
@@ -232,7 +251,7 @@ def import_csv(
     return result
 
 
-REGION_CODE = re.compile(r"^(GM\d{4}|VT\d{2}|NL\d{2}|VR\d{2}|JZ\d{2}|PV\d{2})$")
+REGION_CODE = re.compile(r"^(GM\d{4}|VT\d{2}|NL\d{2}|VR\d{2}|JZ\d{2}|PV\d{2}|WK\d{6})$")
 PERIOD_CODE = re.compile(r"^\d{4}(JJ00|HJ0[12]|KW0[1-4]|MM(0[1-9]|1[0-2]))$")
 MONTHS = (
     "januari",
@@ -317,6 +336,7 @@ def csv_observations(csv, indicator, column, periods):
             raise MalformedData(
                 _("the file has no period column: name exactly one period (e.g. 2019JJ00)")
             ) from None
+    districts = defined_districts()
     codes_by_name = {}
     if by_name:
         for code, name in Municipality.objects.values_list("code", "name"):
@@ -328,7 +348,7 @@ def csv_observations(csv, indicator, column, periods):
         if region is None and by_name:
             plain = re.sub(r"\s*\((gemeente|vt)\)$", "", raw_region, flags=re.I).lower()
             region = codes_by_name.get(plain)
-        if region is None:
+        if region is None or not _kept(region, districts):
             unmatched.append(raw_region)
             continue
         if period_column:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,11 +30,17 @@ class StatlineCsv:
     source: list[str] = field(default_factory=list)
 
     def column(self, *names: str) -> str:
-        """Return the first header matching one of `names` (case-insensitive, * ignored)."""
+        """Return the first header matching one of `names` (case-insensitive, * ignored), else
+        the first whose title without its StatLine path and unit matches: "Codering" finds
+        "Regioaanduiding/Codering (code)"."""
         normal = {h.rstrip("*").strip().lower(): h for h in self.header}
         for name in names:
             if name.lower() in normal:
                 return normal[name.lower()]
+        for name in names:
+            for header in self.header:
+                if name.lower() in column_names(header):
+                    return header
         raise MalformedData(
             _("none of the columns %(names)s is in the file (%(header)s)")
             % {"names": ", ".join(names), "header": ", ".join(self.header)}
@@ -41,6 +48,17 @@ class StatlineCsv:
 
     def number(self, row: dict[str, str], column: str) -> Decimal | None:
         return parse_value(row.get(column, ""))
+
+
+def column_names(title: str) -> set[str]:
+    """The names a column answers to besides its title: "Regioaanduiding/Codering (code)" ->
+    "codering"; "k_0Tot15Jaar_8" -> "k_0tot15jaar_8" and "k_0tot15jaar" (OData keys end in a
+    number that changes per edition, while CBS's short name "a_00_14" must stay itself)."""
+    text = str(title).strip().rstrip("*").strip()
+    text = text.rsplit("/", 1)[-1]
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    text = " ".join(text.split()).lower()
+    return {text, re.sub(r"_\d+$", "", text)}
 
 
 def read_statline_csv(data: bytes) -> StatlineCsv:

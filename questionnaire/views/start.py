@@ -36,6 +36,9 @@ def start(request):
             "manage_team": access.has_perm(user, access.MANAGE_TEAM, m.municipality),
             "start_cycle": access.has_perm(user, access.CHANGE_CYCLE, m.municipality),
             "import_cycle": access.is_coordinator(user, m.municipality),
+            # The districts page is for members of the whole municipality (not one district).
+            "districts": m.district_id is None
+            and access.has_perm(user, access.VIEW_CYCLE, m.municipality),
         }
         for m in memberships
     ]

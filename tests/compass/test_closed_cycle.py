@@ -56,6 +56,12 @@ def _answers(cycle, action):
     return [(f"/jaarcycli/{cycle.pk}/zelfevaluatie/", data)]
 
 
+def _district(cycle, user):
+    from compass.models import District
+
+    District.objects.create(municipality=cycle.municipality, code="WK034401", name="Wijk 01 West")
+
+
 def _csv_upload(cycle):
     content = b"indicator;periode;waarde;bron;voorlopig\n;2025;12,5;Eigen registratie;nee\n"
     upload = io.BytesIO(content)
@@ -127,9 +133,16 @@ WRITES = {
         200,
     ),
     "exports:import": (_import, None, 200),
+    # A district cycle is not started beside a closed municipal cycle (it would share it).
+    "questionnaire:district_cycle_start": (
+        lambda c: [(f"/gemeenten/{c.municipality.code}/wijken/WK034401/jaarcyclus/nieuw/", {})],
+        _district,
+        403,
+    ),
 }
 READS = {
     "questionnaire:start",
+    "questionnaire:districts",
     "questionnaire:figures",
     "questionnaire:figure_detail",
     "questionnaire:cycle_help",
@@ -162,6 +175,10 @@ NOT_CYCLE_WRITES = {
     "questionnaire:agreement_refuse": "sharing agreements between municipalities",
     "questionnaire:agreement_withdraw": "sharing agreements between municipalities",
     "questionnaire:team_withdraw": "the municipality's team, not a cycle",
+    "questionnaire:districts_upload": "the municipality's districts, not a cycle",
+    "questionnaire:district_add": "the municipality's districts, not a cycle",
+    "questionnaire:district_rename": "the municipality's districts, not a cycle",
+    "questionnaire:district_remove": "the municipality's districts, not a cycle",
     "questionnaire:account": "the user's own account, not a cycle",
     "questionnaire:account_email": "the user's own account, not a cycle",
     "questionnaire:moved_cycle_url": "a permanent redirect to /jaarcycli/; the target decides",

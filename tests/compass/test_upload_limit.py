@@ -45,6 +45,7 @@ def test_limit_derives_from_the_largest_legitimate_upload(settings):
     largest = max(
         settings.EXPORT_JSON_MAX_BYTES,
         FIGURES_CSV_MAX_BYTES,
+        settings.DISTRICTS_FILE_MAX_BYTES,
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
     )

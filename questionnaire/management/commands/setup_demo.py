@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.demo import load_content
-from compass import demo
+from compass import demo, demo_districts
 from compass.demodata import mark_demo_installation
 from questionnaire import demo as questionnaire_demo
 
@@ -32,6 +32,12 @@ class Command(BaseCommand):
             f"Youth population 0-17 (estimated from CBS {youth.year} age groups, "
             f"{youth.source}): {youth.updated} updated, {youth.unchanged} unchanged"
         )
+        districts = demo_districts.setup_districts()
+        if districts is not None:
+            self.stdout.write(
+                f"Districts of Utrecht (real CBS 2023 files): {districts.districts} districts, "
+                f"{districts.figures} figures of the distance to a day nursery"
+            )
         cycle = demo.setup_cycles()
         self.stdout.write(f"Annual cycle: {cycle}, filled in")
         if demo.setup_purchasing(cycle) is not None:
