@@ -288,6 +288,28 @@ def test_the_waiting_page_of_the_annex_keeps_the_variant(client_for, bob, munici
     assert PdfRender.objects.count() == 1
 
 
+def test_pruning_keeps_the_newest_pdf_of_each_variant(municipal):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    old = pdf_tasks.now() - timedelta(days=90)
+    kept = []
+    for variant, key in (("", "c"), ("wijkbijlage", "d")):
+        render = PdfRender.objects.create(
+            cycle=municipal,
+            language="nl",
+            variant=variant,
+            content_key=key * 64,
+            status=PdfRender.Status.READY,
+            finished_at=old,
+        )
+        pdf_tasks.storage().save(pdf_tasks.path_for(render.content_key), ContentFile(b"%PDF"))
+        kept.append(render.pk)
+    assert pdf_tasks.prune(retention_days=30) == (0, 0)
+    assert sorted(PdfRender.objects.values_list("pk", flat=True)) == sorted(kept)
+
+
 def test_the_plain_key_did_not_change():
     """Stored PDFs of the report keep their key: the variant only enters a variant's key."""
     assert pdf_tasks.key_for("<p>a</p>", "nl") == pdf_tasks.key_for("<p>a</p>", "nl", "")
