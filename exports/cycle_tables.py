@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.choices import Aspect, Band
 from compass import numbers, parts
 from compass.models import Answer, Cycle, SelfAssessment, answer_label
+from exports.naming import place_slug
 from exports.tabular import Table
 
 
@@ -34,10 +35,18 @@ def label(model, name: str) -> str:
 
 def _rows_of(part, cycle: Cycle):
     """The part's rows in the order they were made, links read with them (one query each)."""
-    order = ["pk"]
+    return rows_of_cycles(part, cycle=cycle)
+
+
+def rows_of_cycles(part, order_first=(), **filters):
+    """The part's rows of the cycles `filters` selects (``cycle=...`` or ``cycle__in=...``),
+    links read with them: one query per part and per many-link, whatever the number of cycles
+    (the district sheets of exports.district_tables read every district at once)."""
+    order = [*order_first, "pk"]
     if part.nested_in:  # a result's values: grouped under their result, as in the JSON file
-        order = [f.attname for f in part.links if f.ref == part.nested_in] + order
-    queryset = part.model.objects.filter(cycle=cycle).order_by(*order)
+        order = [*order_first] + [f.attname for f in part.links if f.ref == part.nested_in]
+        order.append("pk")
+    queryset = part.model.objects.filter(**filters).order_by(*order)
     select = [f.name for f in part.links if f.kind != parts.REFERENCES]
     if select:
         queryset = queryset.select_related(*select)
@@ -325,8 +334,9 @@ def all_tables(cycle: Cycle) -> list[Table]:
 
 
 def file_name(cycle: Cycle, part: str, extension: str) -> str:
-    """A Dutch file name: kwaliteitskompas-utrecht-2026-aanbod.csv."""
-    pieces = ["kwaliteitskompas", slugify(cycle.municipality.name), str(cycle.year)]
+    """A Dutch file name: kwaliteitskompas-utrecht-2026-aanbod.csv; a district cycle's names its
+    district too: kwaliteitskompas-utrecht-overvecht-2026-aanbod.csv (exports.naming)."""
+    pieces = ["kwaliteitskompas", place_slug(cycle), str(cycle.year)]
     if part:
         pieces.append(part)
     return "-".join(pieces) + "." + extension

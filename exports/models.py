@@ -50,7 +50,7 @@ class PdfRender(models.Model):
     Written by exports/pdf_tasks.py. The content key is a SHA-256 of the print HTML, its language
     and the renderer version; the HTML is kept until the render is done (the worker renders
     exactly what the requester would see, without the requester). At most one render waits per
-    cycle and language: a newer request supersedes one that has not started.
+    cycle, language and variant: a newer request supersedes one that has not started.
     """
 
     class Status(models.TextChoices):
@@ -86,6 +86,10 @@ class PdfRender(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     render_seconds = models.FloatField(_("render time in seconds"), null=True, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # Which report of the cycle (issue 22): "" the report, "wijkbijlage" the municipal report
+    # with the district annex. Part of the key, the waiting-row constraint and every lookup, so
+    # a render of one variant is never served, superseded or pruned for the other.
+    variant = models.CharField(_("variant"), max_length=20, blank=True, default="")
 
     class Meta:
         default_permissions = ()
@@ -94,9 +98,9 @@ class PdfRender(models.Model):
         verbose_name_plural = _("PDF renders")
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "language"],
+                fields=["cycle", "language", "variant"],
                 condition=models.Q(status="pending"),
-                name="pdfrender_one_pending_per_cycle_language",
+                name="pdfrender_one_pending_per_cycle_language_variant",
             ),
             models.UniqueConstraint(
                 fields=["content_key"],

@@ -4,7 +4,8 @@
   (SHA-256 of `RENDERER_VERSION`, language and HTML) and returns the row that answers it: a
   ready one (the file is in the private storage, `exports/pdf/<key>.pdf`), one waiting or being
   made for the same content, a recent failure of it, or a new waiting row with a task enqueued.
-  A new request supersedes the waiting (not started) request of the same cycle and language, so
+  A new request supersedes the waiting (not started) request of the same cycle, language and
+  variant (the report, or the municipal report with the district annex), so
   25 quick edits leave one render in the queue, not 25.
 - `render_pdf` (the task, queue "pdf") claims its row with a conditional UPDATE (pending ->
   running): whatever the backend delivers twice, one worker renders a content once. Database
@@ -70,9 +71,12 @@ def storage():
     return storages["exports"]
 
 
-def key_for(html: str, language: str) -> str:
+def key_for(html: str, language: str, variant: str = "") -> str:
+    """The content key. The variant (the report with the district annex) is part of it when
+    there is one, so two variants never share a key even if their HTML were equal; the key of
+    the plain report is what it was before variants existed."""
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, language, html):
+    for part in (RENDERER_VERSION, language, *([variant] if variant else []), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -85,9 +89,13 @@ def path_for(key: str) -> str:
 ACTIVE = (PdfRender.Status.PENDING, PdfRender.Status.RUNNING)
 
 
-def request_pdf(cycle, html: str, language: str, user=None) -> PdfRender:
-    """Return the render that answers this content, enqueueing one when none does."""
-    key = key_for(html, language)
+def request_pdf(cycle, html: str, language: str, user=None, variant: str = "") -> PdfRender:
+    """Return the render that answers this content, enqueueing one when none does.
+
+    ``variant``: "" for the report, "wijkbijlage" for the municipal report with the district
+    annex; a waiting render supersedes only a waiting render of the same variant.
+    """
+    key = key_for(html, language, variant)
     reap_stalled(cycle=cycle)
     existing = (
         PdfRender.objects.filter(content_key=key)
@@ -108,6 +116,7 @@ def request_pdf(cycle, html: str, language: str, user=None) -> PdfRender:
         return PdfRender.objects.create(
             cycle=cycle,
             language=language,
+            variant=variant,
             content_key=key,
             status=PdfRender.Status.READY,
             requested_by=user,
@@ -117,14 +126,19 @@ def request_pdf(cycle, html: str, language: str, user=None) -> PdfRender:
     try:
         with transaction.atomic():
             superseded = PdfRender.objects.filter(
-                cycle=cycle, language=language, status=PdfRender.Status.PENDING
+                cycle=cycle, language=language, variant=variant, status=PdfRender.Status.PENDING
             ).update(status=PdfRender.Status.SUPERSEDED, finished_at=now(), html="")
             if superseded:
                 logger.info(
                     "PDF of cycle %s (%s): the waiting render superseded", cycle.pk, language
                 )
             render = PdfRender.objects.create(
-                cycle=cycle, language=language, content_key=key, html=html, requested_by=user
+                cycle=cycle,
+                language=language,
+                variant=variant,
+                content_key=key,
+                html=html,
+                requested_by=user,
             )
     except IntegrityError:
         # Another request created the waiting row of this content (or cycle) just now.
@@ -311,17 +325,17 @@ def run_render(html: str, language: str) -> bytes:
 
 
 def prune(retention_days: int) -> tuple[int, int]:
-    """Remove stored PDFs that are no longer the newest of their cycle and language and were
-    made more than `retention_days` ago, and their rows. Returns (files, rows) removed."""
+    """Remove stored PDFs that are no longer the newest of their cycle, language and variant and
+    were made more than `retention_days` ago, and their rows. Returns (files, rows) removed."""
     reap_stalled()
     cutoff = now() - timedelta(days=retention_days)
     newest = {}
-    for pk, cycle_id, language in (
+    for pk, cycle_id, language, variant in (
         PdfRender.objects.filter(status=PdfRender.Status.READY)
-        .order_by("cycle_id", "language", "-finished_at", "-pk")
-        .values_list("pk", "cycle_id", "language")
+        .order_by("cycle_id", "language", "variant", "-finished_at", "-pk")
+        .values_list("pk", "cycle_id", "language", "variant")
     ):
-        newest.setdefault((cycle_id, language), pk)
+        newest.setdefault((cycle_id, language, variant), pk)
     keep_ids = set(newest.values())
     keep_keys = set(
         PdfRender.objects.filter(pk__in=keep_ids).values_list("content_key", flat=True)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cms.choices import Block
 from compass import numbers, purchasing, services
 from compass.charts import result_chart, score_chart
+from compass.district_cycles import shared_steps
 from compass.models import (
     Ambition,
     Cycle,
@@ -40,6 +41,8 @@ from compass.models import (
     TheoryOfChange,
 )
 from exports import report_sections as rows
+from exports.district_annex import district_annex
+from exports.naming import place_label
 from exports.on_track import Track
 from exports.report_assessment import assessment_section
 from exports.report_sections import track_label
@@ -99,6 +102,11 @@ class CycleReport:
     assessment: dict | None
     actions: list[dict]
     purchasing: object = None  # compass.purchasing.Check
+    # A district cycle (issue 22): its district and what it shares with the municipal cycle.
+    district: dict | None = None
+    # The municipal report with the district annex: one entry per district cycle
+    # (exports.district_annex); None without the annex.
+    annex: list | None = None
 
 
 @dataclass
@@ -173,8 +181,8 @@ def _block_title(block: Block) -> str:
     return _("Block %(number)s: %(title)s") % {"number": block.value, "title": block.label}
 
 
-def _sections() -> list[Section]:
-    return [
+def _sections(annex: bool = False) -> list[Section]:
+    sections = [
         Section("samenvatting", _("Summary")),
         Section("blok-0", _block_title(Block.COOPERATION), 0),
         Section("blok-1", _block_title(Block.MONITORING), 1),
@@ -186,9 +194,14 @@ def _sections() -> list[Section]:
         Section("zelfevaluatie", _("Self-assessment")),
         Section("blok-6", _block_title(Block.IMPROVEMENT), 6),
     ]
+    if annex:
+        sections.append(Section("wijkbijlage", _("Annex: the districts")))
+    return sections
 
 
-def _summary(data: CycleData, counts: dict, assessment: dict | None) -> list[tuple[str, str]]:
+def _summary(
+    data: CycleData, counts: dict, assessment: dict | None, district: bool = False
+) -> list[tuple[str, str]]:
     """The key figures at the top of the report."""
     results = len(data.results)
     # A result without a fixed direction is never on track or off it (DOMAIN-REVIEW M1): it is
@@ -208,7 +221,9 @@ def _summary(data: CycleData, counts: dict, assessment: dict | None) -> list[tup
         (_("Improvement actions"), numbers.count(len(data.actions))),
         (
             _("Overall realisation (self-assessment)"),
-            _("not submitted")
+            _("made for the municipality as a whole")
+            if district
+            else _("not submitted")
             if not assessment
             else assessment.get("overall", _("cannot be read")),
         ),
@@ -216,38 +231,80 @@ def _summary(data: CycleData, counts: dict, assessment: dict | None) -> list[tup
 
 
 def _missing(cycle: Cycle) -> list[tuple[str, str]]:
-    """What is still missing per step (compass.services.missing_items)."""
+    """What is still missing per step (compass.services.missing_items).
+
+    A district cycle leaves out its shared steps (the ambitions): what is missing there is the
+    municipality's to fill in, and its own report says so.
+    """
     step_labels = dict(Step.choices)
+    skipped = shared_steps() if cycle.district_id else set()
     return [
         (step_labels[step], text)
         for step, texts in services.missing_items(cycle).items()
+        if step not in skipped
         for text in texts
     ]
 
 
-def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
+def _district(cycle: Cycle) -> dict | None:
+    """What a district cycle's report says about its place: the district, its municipality,
+    and that the ambitions and results are the municipal cycle's (shared, read-only here)."""
+    if not cycle.district_id:
+        return None
+    district = cycle.district
+    return {
+        "name": district.name,
+        "code": district.code,
+        "municipality": cycle.municipality.name,
+        "label": place_label(cycle),
+        "population": numbers.decimal(district.population),
+        "youth_population": numbers.decimal(district.youth_population),
+        "parent_year": cycle.year,
+    }
+
+
+def _title(cycle: Cycle) -> str:
+    if cycle.district_id:
+        return _("Annual cycle %(year)s of district %(district)s (%(code)s), %(municipality)s") % {
+            "year": cycle.year,
+            "district": cycle.district.name,
+            "code": cycle.district.code,
+            "municipality": cycle.municipality.name,
+        }
+    return _("Annual cycle %(year)s of %(name)s") % {
+        "year": cycle.year,
+        "name": cycle.municipality.name,
+    }
+
+
+def build_cycle_report(cycle: Cycle, reader=None, annex: bool = False) -> CycleReport:
     """Read the cycle (a constant number of queries) into the report's context.
 
     ``reader``: the user who reads it; the anonymous benchmark leaves out what that user knows
-    (None: a member of this municipality only).
+    (None: a member of this municipality only). ``annex``: append the district annex (a
+    municipal cycle only; a constant number of queries whatever the number of districts).
+
+    A district cycle's report names its district and municipality, says its ambitions and
+    results are the municipality's, and shows no municipal figure as the district's: no
+    prevalence estimate from the municipality's population and no municipal self-assessment.
     """
     municipality = cycle.municipality
     data = read_cycle(cycle)
     ambitions, counts = rows.ambition_rows(data.ambitions, data.results, data.offerings)
     offerings, evidence_counts = rows.offering_rows(data.offerings)
     without_offering, without_result = rows.coverage(data.results, data.offerings)
-    assessment = assessment_section(cycle, data.assessment, reader)
+    assessment = None if cycle.district_id else assessment_section(cycle, data.assessment, reader)
+    annex_rows = district_annex(cycle) if annex and not cycle.district_id else None
     return CycleReport(
         cycle=cycle,
         municipality_name=municipality.name,
-        title=_("Annual cycle %(year)s of %(name)s")
-        % {"year": cycle.year, "name": municipality.name},
+        title=_title(cycle),
         subtitle=_("Quality compass for child abuse and domestic violence"),
         status=cycle.get_status_display(),
         as_of=_as_of(cycle, data.progress, data.assessment),
         policy_period=f"{cycle.policy_start_year}–{cycle.policy_end_year}",
-        sections=_sections(),
-        summary=_summary(data, counts, assessment),
+        sections=_sections(annex=bool(annex_rows is not None)),
+        summary=_summary(data, counts, assessment, district=cycle.is_district),
         missing=_missing(cycle),
         participants=data.reading.participants if data.reading else "",
         figures=rows.figure_rows(data.figures),
@@ -256,7 +313,9 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
         reading_more=rows.reading_more(data.reading),
         theory_of_change=data.theory_of_change,
         signals=data.reading.signals if data.reading else "",
-        estimates=rows.estimate_rows(municipality),
+        # The rates count children 0-17 and people 16+; CBS counts a district's children 0-14
+        # only, so a district gets no estimate rather than the municipality's (template note).
+        estimates=[] if cycle.district_id else rows.estimate_rows(municipality),
         target_groups=rows.target_group_rows(data.target_groups),
         ambitions=ambitions,
         track_counts=[(track_label(t), counts[t]) for t in Track if counts[t]],
@@ -270,4 +329,6 @@ def build_cycle_report(cycle: Cycle, reader=None) -> CycleReport:
         assessment=assessment,
         actions=rows.action_rows(data.actions),
         purchasing=purchasing.check_for(cycle),
+        district=_district(cycle),
+        annex=annex_rows,
     )

@@ -27,17 +27,30 @@ def export_cycle(cycle: Cycle) -> dict:
     body = {**plain(cycle, CYCLE_FIELDS), "steps": _steps(cycle)}
     body.update(part_rows(cycle))
     body["self_assessments"] = _self_assessments(cycle)
-    return {
+    source = {
+        "municipality_code": cycle.municipality.code,
+        "municipality_name": cycle.municipality.name,
+        "year": cycle.year,
+    }
+    data = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "source": {
-            "municipality_code": cycle.municipality.code,
-            "municipality_name": cycle.municipality.name,
-            "year": cycle.year,
-        },
-        "cycle": body,
+        "source": source,
     }
+    if cycle.district_id:
+        # A district cycle's file says so (issue 22): which district, and the municipal cycle
+        # whose ambitions and results it shares (the one of its own year). Its rows are the
+        # cycle's rows, the shared mirrors included: the file stays lossless per cycle.
+        source["district_code"] = cycle.district.code
+        source["district_name"] = cycle.district.name
+        data["district"] = {
+            "code": cycle.district.code,
+            "name": cycle.district.name,
+            "municipal_cycle_year": cycle.parent.year if cycle.parent_id else cycle.year,
+        }
+    data["cycle"] = body
+    return data
 
 
 def part_rows(cycle: Cycle) -> dict:

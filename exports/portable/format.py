@@ -23,7 +23,11 @@ READABLE_VERSIONS = (1, 2, 3)
 # Every other list of the file is a part of the registry (compass.parts), under its json_key.
 CYCLE_FIELDS = ["status", "policy_start_year", "policy_end_year"]
 ANSWER_FIELDS = ["measure_code", "aspect", "value", "note"]
-TOP_LEVEL = {"format", "schema_version", "exported_at", "source", "cycle"}
+# "district": only in the file of a district cycle (issue 22): {"code", "name",
+# "municipal_cycle_year"}. Code before issue 22 refuses such a file (an unknown top-level key),
+# so the schema version did not change; this code refuses it too, with its own message
+# (portable.write.refuse_district_file).
+TOP_LEVEL = {"format", "schema_version", "exported_at", "source", "cycle", "district"}
 
 
 def cycle_keys() -> list[str]:

@@ -22,6 +22,7 @@ def import_cycle(data: dict, municipality: Municipality, year: int, user=None):
     """Check the file, then write it as a new cycle in one transaction; return (cycle, plan)."""
     if not municipality.is_active:
         raise ImportRefused([_("A merged municipality cannot start a new annual cycle.")])
+    refuse_district_file(data)
     exists = _("%(municipality)s already has an annual cycle for %(year)s.") % {
         "municipality": municipality,
         "year": year,
@@ -36,6 +37,36 @@ def import_cycle(data: dict, municipality: Municipality, year: int, user=None):
         # Two people importing or starting the same cycle at once.
         raise ImportRefused([exists], field="year") from None
     return cycle, plan
+
+
+def refuse_district_file(data: dict) -> None:
+    """Refuse the export of a district cycle (it has "district"), before anything is checked.
+
+    A district cycle shares the ambitions and results of its municipal cycle (mirrors that only
+    the municipal cycle writes, compass.district_cycles): imported as a municipal cycle they
+    would become the municipality's own, and imported as a district cycle they would be
+    replaced by the municipal cycle's at its next save. Neither is what the file says, so it is
+    refused with the reason; a district cycle is started beside its municipal cycle instead.
+    """
+    district = data.get("district")
+    if district is None:
+        return
+    name = code = ""
+    if isinstance(district, dict):
+        name = district.get("name") if isinstance(district.get("name"), str) else ""
+        code = district.get("code") if isinstance(district.get("code"), str) else ""
+    which = " ".join(part for part in (name[:120], f"({code[:8]})" if code else "") if part)
+    raise ImportRefused(
+        [
+            _(
+                "This file is the export of the annual cycle of district %(district)s. The annual "
+                "cycle of a district cannot be imported: it shares the ambitions and results of "
+                "its municipality's annual cycle. Import the municipality's annual cycle, or "
+                "start the district's annual cycle beside it."
+            )
+            % {"district": which or "?"}
+        ]
+    )
 
 
 def _write(plan: Plan, data, municipality, year, user) -> Cycle:

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compass import access
 from exports import cycle_tables, portable
+from exports.district_tables import district_tables
 from exports.forms import ImportCycleForm, SizeLimitUploadHandler
 from exports.log import record
 from exports.models import ExportLog
+from exports.naming import place_label
 from exports.tabular import to_csv, to_xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -57,6 +59,8 @@ def downloads(request, cycle):
             "xlsx_name": cycle_tables.file_name(cycle, "", "xlsx"),
             "json_name": cycle_tables.file_name(cycle, "", "json"),
             "can_import": access.is_coordinator(request.user, cycle.municipality),
+            "place": place_label(cycle),
+            "has_districts": not cycle.district_id and cycle.district_cycles.exists(),
         },
     )
 
@@ -77,7 +81,8 @@ def table_csv(request, cycle, table):
 @login_required
 def workbook(request, cycle):
     cycle = access.get_cycle_for(request.user, cycle, access.EXPORT_CYCLE)
-    content = to_xlsx(cycle_tables.all_tables(cycle))
+    # A municipal cycle with district cycles gets the district sheets (exports.district_tables).
+    content = to_xlsx(cycle_tables.all_tables(cycle) + district_tables(cycle))
     filename = cycle_tables.file_name(cycle, "", "xlsx")
     record(request.user, cycle, ExportLog.Kind.XLSX, filename)
     return _download(content, XLSX_TYPE, filename)
