@@ -317,9 +317,10 @@ def get_municipal_cycle_for(user, pk, perm: str = VIEW_CYCLE) -> Cycle:
 
 
 def get_municipal_cycle_for_write(user, pk, perm: str = CHANGE_CYCLE) -> Cycle:
-    cycle = get_cycle_for_write(user, pk, perm)
-    if cycle.district_id:
-        raise Http404
+    """As `get_cycle_for_write`; a district cycle answers 404 to everyone, before the write
+    permission is looked at (the page does not exist there, so it cannot be forbidden)."""
+    cycle = get_municipal_cycle_for(user, pk, VIEW_CYCLE)
+    check_cycle_write(user, cycle, perm)
     return cycle
 
 

@@ -101,6 +101,19 @@ def comparison_regions(municipality) -> list[tuple[str, str, str]]:
     return regions
 
 
+def district_regions(district) -> list[tuple[str, str, str]]:
+    """(key, code, name) of a district (its CBS code WK...) and its municipality beside it.
+
+    A district's own line is always its own code: where CBS has no figures for the district,
+    the line stays empty, and the municipality's figures are only ever its own line.
+    """
+    municipality = district.municipality
+    return [
+        ("own", district.code, district.name),
+        ("municipality", municipality.code, municipality.name),
+    ]
+
+
 def region_by_year(municipality) -> dict[int, str]:
     """Edition year -> the municipality's Veilig Thuis region code in that year (one query)."""
     rows = RegionMembership.objects.filter(
@@ -132,12 +145,15 @@ def places_of(municipality) -> list[tuple[str, Region]]:
     return sorted(((r.kind, r) for r in regions), key=lambda pair: order.get(pair[0], 9))
 
 
-def figures_for(municipality, indicators) -> list[IndicatorFigures]:
-    """The figures of each indicator for the municipality, its region and the Netherlands.
+def figures_for(municipality, indicators, district=None) -> list[IndicatorFigures]:
+    """The figures of each indicator for the municipality, its region and the Netherlands;
+    with a `district`, for the district (its WK code), its municipality and the Netherlands.
     Lines without any value (a region or country the table does not cover) are left out,
-    except the municipality's own line."""
-    regions = comparison_regions(municipality)
-    by_year = region_by_year(municipality)
+    except the own line."""
+    if district is not None:
+        regions, by_year = district_regions(district), {}
+    else:
+        regions, by_year = comparison_regions(municipality), region_by_year(municipality)
     codes = [code for _key, code, _name in regions] + list(NATIONAL_CODES)
     codes += [code for code in by_year.values() if code not in codes]
     cells: dict[int, dict[str, dict[str, CbsObservation]]] = defaultdict(lambda: defaultdict(dict))

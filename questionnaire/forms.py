@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from compass.models import AccountSettings, Invitation, JoinRequest, Membership, Role
+from compass.models import AccountSettings, District, Invitation, JoinRequest, Membership, Role
 
 
 class AddMemberForm(forms.Form):
@@ -54,6 +54,35 @@ class ChangeRoleForm(MemberForm):
         choices=Role.choices,
         error_messages={"required": _("Choose a role."), "invalid_choice": _("Choose a role.")},
     )
+
+
+class DistrictLimitForm(MemberForm):
+    """Limit a member to one district of this municipality, or (empty) lift the limit."""
+
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Whole municipality"),
+        error_messages={"invalid_choice": _("Choose a district of this municipality.")},
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+
+    def clean(self):
+        cleaned = super().clean()
+        membership, district = cleaned.get("membership"), cleaned.get("district")
+        if membership is not None and district is not None and membership.role == Role.COORDINATOR:
+            self.add_error(
+                "district",
+                _(
+                    "A coordinator cannot be limited to a district: a coordinator always sees "
+                    "the whole municipality. Give them another role first."
+                ),
+            )
+        return cleaned
 
 
 class AgreementMunicipalityForm(forms.Form):

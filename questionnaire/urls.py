@@ -27,6 +27,7 @@ urlpatterns = [
     path("gemeenten/<str:code>/team/toevoegen/", teams.add_member, name="team_add"),
     path("gemeenten/<str:code>/team/rol/", teams.change_role, name="team_role"),
     path("gemeenten/<str:code>/team/verwijderen/", teams.remove_member, name="team_remove"),
+    path("gemeenten/<str:code>/team/wijk/", teams.limit_district, name="team_district"),
     path(
         "gemeenten/<str:code>/team/uitnodiging-intrekken/",
         teams.withdraw_invitation,

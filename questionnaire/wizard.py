@@ -19,7 +19,14 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from cms.guidance import guidance_for_block
 from compass import access, district_cycles, people, services
 from compass.models import Step, StepProgress, step_title
-from questionnaire import closed_rows, expired_input, merge, step_saving, step_sources
+from questionnaire import (
+    closed_rows,
+    district_pages,
+    expired_input,
+    merge,
+    step_saving,
+    step_sources,
+)
 from questionnaire.situation.panel import panel as situation_panel
 from questionnaire.steps import (
     STEP_DEFS,
@@ -171,6 +178,11 @@ class CycleWizard(NamedUrlWizardView):
         }
         if not editable:
             context["read_only"] = read_only(built)
+        if self.shared_step:  # the municipality's ambitions: say where they are changed
+            context["shared_step"] = True
+            context["municipal_step_url"] = district_pages.municipal_step_url(
+                request.user, cycle, definition.step
+            )
         if definition.coverage:
             context["coverage"] = coverage(cycle)
         if definition.step == Step.SITUATION:  # CBS and local figures, prevalence (issue 9)

@@ -323,3 +323,7 @@ def _content_types_first(data: str) -> str:
     rows = json.loads(data)
     types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
     return json.dumps(types + [row for row in rows if row["model"] != "contenttypes.contenttype"])
+
+
+# --- Districts (issue 22): Utrecht's districts, district cycles, district members ----------
+from tests.district_cast import dina, district_cycles, districts, otto, rita  # noqa: E402, F401

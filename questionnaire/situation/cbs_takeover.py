@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from compass import figures
 from compass.demodata import cbs_figure_source
 from compass.models import CbsObservation
-from questionnaire.situation.panel import stored_label, stored_names, stored_period
+from questionnaire.situation.panel import regions_of, stored_label, stored_names, stored_period
 from questionnaire.situation.storing import FigureSpec, StoreResult, store_figures
 
 VALUE_PLACES = Decimal("0.01")  # SituationFigure.value
@@ -27,8 +26,8 @@ def take_over(cycle, user, observation_ids) -> tuple[StoreResult, int]:
         except (TypeError, ValueError):
             continue
     ids = {pk for pk in ids if 0 < pk < 2**31}
-    names = stored_names(cycle.municipality)
-    keys = {code: key for key, code, _name in figures.comparison_regions(cycle.municipality)}
+    names = stored_names(cycle)
+    keys = {code: key for key, code, _name in regions_of(cycle)}
     observations = (
         CbsObservation.objects.filter(pk__in=ids, region_code__in=list(names))
         .exclude(indicator__cbs_table_id="")

@@ -70,6 +70,9 @@ class Panel:
     indicators: list[PanelIndicator]
     estimates: list
     without_figures: list = field(default_factory=list)
+    # A district cycle's panel shows the district's own CBS figures (its WK code), never the
+    # municipality's in its place.
+    district: object = None
 
     @property
     def has_provisional(self) -> bool:
@@ -84,10 +87,18 @@ def cbs_indicators() -> list:
     return list(Indicator.objects.exclude(cbs_table_id="").order_by("name"))
 
 
-def stored_names(municipality) -> dict[str, str]:
+def regions_of(cycle) -> list[tuple[str, str, str]]:
+    """(key, code, name) of the lines a cycle compares: a district cycle its district and
+    municipality, a municipal cycle the municipality and its Veilig Thuis region."""
+    if cycle.district_id:
+        return figures.district_regions(cycle.district)
+    return figures.comparison_regions(cycle.municipality)
+
+
+def stored_names(cycle) -> dict[str, str]:
     """Line names as the cycle stores them: in the site's language, whoever takes them over."""
     with translation.override(settings.LANGUAGE_CODE):
-        names = {code: name for _key, code, name in figures.comparison_regions(municipality)}
+        names = {code: name for _key, code, name in regions_of(cycle)}
         national = gettext("the Netherlands")
     names.update(dict.fromkeys(NATIONAL_CODES, national))
     return names
@@ -104,10 +115,10 @@ def stored_period(code: str) -> str:
 
 
 def panel(cycle) -> Panel:
-    municipality = cycle.municipality
+    municipality, district = cycle.municipality, cycle.district if cycle.district_id else None
     indicators = cbs_indicators()
-    items = figures.figures_for(municipality, indicators)
-    names = stored_names(municipality)
+    items = figures.figures_for(municipality, indicators, district=district)
+    names = stored_names(cycle)
     taken = {
         figure_key(*row)
         for row in SituationFigure.objects.filter(
@@ -116,7 +127,8 @@ def panel(cycle) -> Panel:
     }
     shown, without = [], []
     for item in items:
-        if not item.has_data:
+        # A district shows an indicator only when CBS has figures of the district itself.
+        if not item.has_data or (district is not None and not item.lines[0].cells):
             without.append(item.indicator)
             continue
         rows = []
@@ -136,4 +148,5 @@ def panel(cycle) -> Panel:
                 cells.append(cell)
             rows.append({"period": period, "label": figures.period_label(period), "cells": cells})
         shown.append(PanelIndicator(item, rows))
-    return Panel(municipality, shown, prevalence.estimates_for(municipality), without)
+    estimates = prevalence.estimates_for(municipality)
+    return Panel(municipality, shown, estimates, without, district=district)

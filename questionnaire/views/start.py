@@ -18,12 +18,26 @@ def cycles_by_municipality(municipalities) -> dict[int, list]:
     return cycles
 
 
+def cycles_by_district(user, district_ids) -> dict[int, list]:
+    """The cycles of the districts a member is limited to, per district id, newest first, in
+    one query; read through `access.cycles_for`, the one list rule for cycles."""
+    cycles: dict[int, list] = {}
+    if district_ids:
+        for cycle in (
+            access.cycles_for(user, access.VIEW_CYCLE)
+            .filter(district__in=district_ids)
+            .order_by("-year")
+        ):
+            cycles.setdefault(cycle.district_id, []).append(cycle)
+    return cycles
+
+
 @require_GET
 @login_required
 def start(request):
     user = request.user
     memberships = list(
-        user.memberships.select_related("municipality").order_by("municipality__name")
+        user.memberships.select_related("municipality", "district").order_by("municipality__name")
     )
     own = [m.municipality for m in memberships]
     checker = access.checker_for(user)
@@ -33,6 +47,9 @@ def start(request):
         {
             "municipality": m.municipality,
             "role": m.get_role_display(),
+            # A member limited to one district sees that district's cycles, not the
+            # municipality's (compass.access); the district is named.
+            "district": m.district,
             "manage_team": access.has_perm(user, access.MANAGE_TEAM, m.municipality),
             "start_cycle": access.has_perm(user, access.CHANGE_CYCLE, m.municipality),
             "import_cycle": access.is_coordinator(user, m.municipality),
@@ -49,9 +66,16 @@ def start(request):
             .exclude(pk__in=[m.pk for m in own])
             .order_by("name")
         )
-    cycles = cycles_by_municipality(own + shared)
+    whole = [m.municipality for m in memberships if not m.district_id]
+    cycles = cycles_by_municipality(whole + shared)
+    district_cycles = cycles_by_district(
+        user, [m.district_id for m in memberships if m.district_id]
+    )
     for row in rows:
-        row["cycles"] = cycles.get(row["municipality"].pk, [])
+        if row["district"] is not None:
+            row["cycles"] = district_cycles.get(row["district"].pk, [])
+        else:
+            row["cycles"] = cycles.get(row["municipality"].pk, [])
     for municipality in shared:
         municipality.cycle_list = cycles.get(municipality.pk, [])
     return render(

@@ -15,6 +15,7 @@ from questionnaire.forms import (
     AcceptInvitationForm,
     AddMemberForm,
     ChangeRoleForm,
+    DistrictLimitForm,
     InvitationChoiceForm,
     MemberForm,
 )
@@ -23,10 +24,17 @@ LOG_LENGTH = 50
 
 
 def _team_page(
-    request, municipality, *, add_form=None, role_form=None, remove_form=None, withdraw_form=None
+    request,
+    municipality,
+    *,
+    add_form=None,
+    role_form=None,
+    remove_form=None,
+    withdraw_form=None,
+    district_form=None,
 ):
     members = list(
-        municipality.memberships.select_related("user").order_by(
+        municipality.memberships.select_related("user", "district").order_by(
             "user__last_name", "user__first_name", "user__username"
         )
     )
@@ -51,6 +59,9 @@ def _team_page(
             "role_form": role_form,
             "remove_form": remove_form,
             "withdraw_form": withdraw_form,
+            "district_form": district_form,
+            # Editors and readers can be limited to one district (compass.access).
+            "districts": list(municipality.districts.order_by("name")),
             "new_link": request.session.pop("invitation_link", ""),
         },
     )
@@ -120,6 +131,32 @@ def change_role(request, code):
             )
             return _back(municipality)
     return _team_page(request, municipality, role_form=form)
+
+
+@require_POST
+@login_required
+def limit_district(request, code):
+    """Limit an editor or reader to one district's cycles, or lift the limit (the log says so)."""
+    municipality = access.get_municipality_for(request.user, code, access.MANAGE_TEAM)
+    form = DistrictLimitForm(request.POST, municipality=municipality)
+    if form.is_valid():
+        membership, district = form.cleaned_data["membership"], form.cleaned_data["district"]
+        try:
+            access.limit_to_district(membership, district, actor=request.user)
+        except ValidationError as error:
+            form.add_error("district", ValidationError(error.messages))
+        else:
+            name = access.member_label(membership.user)
+            if district is None:
+                text = _("%(name)s now works for the whole municipality.") % {"name": name}
+            else:
+                text = _("%(name)s now works only for district %(district)s.") % {
+                    "name": name,
+                    "district": district.name,
+                }
+            messages.success(request, text)
+            return _back(municipality)
+    return _team_page(request, municipality, district_form=form)
 
 
 @require_POST

@@ -167,6 +167,7 @@ NOT_CYCLE_WRITES = {
     "questionnaire:team_add": "the municipality's team, not a cycle",
     "questionnaire:team_role": "the municipality's team, not a cycle",
     "questionnaire:team_remove": "the municipality's team, not a cycle",
+    "questionnaire:team_district": "the municipality's team (a member's district), not a cycle",
     "questionnaire:invitation": "accepting an invitation to a team",
     "questionnaire:agreements": "sharing agreements between municipalities",
     "questionnaire:agreement_join": "sharing agreements between municipalities",

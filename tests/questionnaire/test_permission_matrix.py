@@ -34,6 +34,10 @@ MATRIX = {
         "alice": 302, "dave": 403, "bob": 403, "carol": 404, "pia": 403, "quinn": 404,
         "erin": 404, "admin": 302, "anonymous": LOGIN,
     },
+    ("team_district", "post"): {
+        "alice": 302, "dave": 403, "bob": 403, "carol": 404, "pia": 403, "quinn": 404,
+        "erin": 404, "admin": 302, "anonymous": LOGIN,
+    },
     ("agreements", "get"): dict.fromkeys(CAST, 200) | {"anonymous": LOGIN},
     # leaving "Regio Utrecht" on behalf of Utrecht; carol and quinn see the agreement (same
     # region) but Utrecht is not theirs: a form error (200) that changes nothing.
@@ -63,6 +67,7 @@ def _request(view, method, cast, gemeente_a, regio_utrecht, client):
             "role": "editor",
         },
         "team_remove": {"membership": Membership.objects.get(user=cast["dave"]).pk},
+        "team_district": {"membership": Membership.objects.get(user=cast["bob"]).pk},
         "agreement_leave": {"municipality": gemeente_a.code},
         "agreement_join": {"municipality": gemeente_a.code},
     }.get(view, {})
