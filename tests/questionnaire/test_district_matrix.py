@@ -153,6 +153,7 @@ CASES = [
     Case("questionnaire:self_assessment_results", "get", MUNICIPAL_READ),
     Case("questionnaire:self_assessment_version", "get", MUNICIPAL_READ),
     Case("questionnaire:benchmark", "get", MUNICIPAL_READ),
+    Case("questionnaire:district_rollup", "get", MUNICIPAL_READ),
     Case("questionnaire:moved_cycle_url", "get", MOVED),
     Case("exports:downloads", "get", EXPORT),
     Case("exports:xlsx", "get", EXPORT),
