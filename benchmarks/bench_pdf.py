@@ -339,7 +339,9 @@ def main():
         print(f"database: {vendor}; demo built in {time.perf_counter() - started:.1f} s")
         load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         print(f"machine: {os.cpu_count()} CPUs, load average {load} (a shared machine: repeat)")
-        cycle = Cycle.objects.filter(municipality__code="GM0344").order_by("-year").first()
+        cycle = (
+            Cycle.objects.municipal().filter(municipality__code="GM0344").order_by("-year").first()
+        )
         with translation.override("nl"):
             measure_render("demo cycle (Utrecht 2026)", _print_html(cycle))
         from django.contrib.auth import get_user_model
@@ -349,7 +351,9 @@ def main():
             client.force_login(get_user_model().objects.get(username="bob"))
             status_latency(client, cycle)
             dashboard_while_workers_render(client, cycle)
-        largest = Cycle.objects.filter(municipality__code="GM0344").order_by("year").first()
+        largest = (
+            Cycle.objects.municipal().filter(municipality__code="GM0344").order_by("year").first()
+        )
         counts = fill_to_the_limits(largest)
         print(f"largest allowed cycle (Utrecht {largest.year} filled up): rows {counts}")
         with translation.override("nl"):

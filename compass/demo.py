@@ -61,6 +61,9 @@ DEMO_USERS = [
     DemoUser("bob", "Bob", "Bakker", "bob@example.org", "lezer, Utrecht"),
     DemoUser("carol", "Carol", "Visser", "carol@example.org", "coördinator, Amersfoort"),
     DemoUser(
+        "wim", "Wim", "de Wit", "wim@example.org", "redacteur, alleen wijk Overvecht (Utrecht)"
+    ),
+    DemoUser(
         "erin", "Erin", "Smit", "erin@example.org", "contentredacteur (NJi)", content_editor=True
     ),
 ]

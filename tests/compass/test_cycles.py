@@ -47,7 +47,7 @@ def test_second_cycle_for_the_same_year_is_refused_in_dutch(gemeente_a):
     start_cycle(gemeente_a, 2026)
     with pytest.raises(ValidationError, match="heeft al een jaarcyclus voor 2026"):
         start_cycle(gemeente_a, 2026)
-    assert Cycle.objects.filter(municipality=gemeente_a).count() == 1
+    assert Cycle.objects.municipal().filter(municipality=gemeente_a).count() == 1
 
 
 def test_the_database_refuses_a_duplicate_too(gemeente_a):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, client):
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     counts = [
         cycle.figures.count(),
         cycle.ambitions.count(),
@@ -59,7 +59,7 @@ def test_demo_has_a_filled_in_cycle_for_utrecht_and_is_idempotent(demo_db, clien
     assert sum(len(items) for items in missing.values()) == 0, missing
 
     call_command("setup_demo", verbosity=0)
-    assert Cycle.objects.filter(municipality__code="GM0344").count() == 2
+    assert Cycle.objects.municipal().filter(municipality__code="GM0344").count() == 2
     cycle.refresh_from_db()
     assert counts == [
         cycle.figures.count(),

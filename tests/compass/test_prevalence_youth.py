@@ -123,7 +123,7 @@ def test_setup_demo_twice_gives_utrecht_youth_and_cbs_figures_once(demo_db, clie
     call_command("setup_demo", verbosity=0)
     utrecht = Municipality.objects.get(code="GM0344")
     assert utrecht.youth_population == 70797 and utrecht.youth_population_estimated
-    cycle = Cycle.objects.get(municipality=utrecht, year=2026)
+    cycle = Cycle.objects.municipal().get(municipality=utrecht, year=2026)
     # Taken from the demo folder, so marked as invented (issue 19).
     # The region line comes from the twin table 84848NED (issue 19 H4), marked the same way.
     marked = "CBS StatLine 84849NED (DEMODATA: verzonnen cijfers)"

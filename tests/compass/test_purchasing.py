@@ -380,7 +380,9 @@ def test_the_outcome_table_is_empty_without_an_expected_number(db, gemeente_a):
 
 
 def test_the_demo_cycle_shows_a_marked_example_check_with_a_gap(demo_db, client):
-    check = purchasing.check_for(Cycle.objects.get(municipality__code="GM0344", year=2026))
+    check = purchasing.check_for(
+        Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
+    )
     assert check.problem == "" and check.is_example
     assert check.gaps and check.over_supply
     assert "DEMODATA" in check.source and "geen cijfers uit" in check.profile_set.source

@@ -75,6 +75,7 @@ def test_demo_loads_all_municipalities_with_real_regions_and_teams(demo_db):
         ("dave", "GM0344", "editor"),
         ("bob", "GM0344", "reader"),
         ("carol", "GM0307", "coordinator"),
+        ("wim", "GM0344", "editor"),
     }
     users = {u.username: u for u in get_user_model().objects.all()}
     amersfoort = Municipality.objects.get(code="GM0307")
@@ -89,6 +90,37 @@ def test_demo_loads_all_municipalities_with_real_regions_and_teams(demo_db):
     )
     assert participants == {"GM0344", "GM0356", "GM0321"}
     assert access.perms_on(users["bob"], Municipality.objects.get(code="GM0356")) == {"view_cycle"}
+
+
+def test_demo_utrecht_has_district_cycles_with_their_own_cbs_figures(demo_db):
+    from compass import access
+    from compass.models import Cycle, District, SituationFigure
+
+    call_command("setup_demo", verbosity=0)
+    assert District.objects.filter(municipality__code="GM0344").count() == 10
+    cycles = Cycle.objects.of_districts().select_related("district", "parent")
+    assert sorted(c.district.code for c in cycles) == ["WK034403", "WK034408", "WK034409"]
+    for cycle in cycles:
+        assert cycle.parent.municipality.code == "GM0344" and cycle.parent.year == cycle.year
+        # Its own figures, from the real CBS district files, under its own code.
+        figures = SituationFigure.objects.filter(cycle=cycle)
+        assert {f.source for f in figures} == {
+            "CBS StatLine 85830NED",
+            "CBS, Kerncijfers wijken en buurten 2023 (85618NED)",
+        }
+        children = figures.get(label="Kinderen van 0 tot 15 jaar").value
+        assert children == cycle.district.youth_population
+        assert cycle.ambitions.count() == cycle.parent.ambitions.count() > 0
+    assert (
+        Cycle.objects.get(district__code="WK034403")
+        .figures.get(label="Kinderen van 0 tot 15 jaar")
+        .value
+        == 6245
+    )  # kwb-2023, Wijk 03 Overvecht
+    wim = get_user_model().objects.get(username="wim")
+    assert [c.district.code for c in access.cycles_for(wim)] == ["WK034403"]
+    call_command("setup_demo", verbosity=0)  # a rerun starts nothing twice
+    assert Cycle.objects.of_districts().count() == 3
 
 
 def test_demo_resets_roles_and_agreement_on_rerun(demo_db):

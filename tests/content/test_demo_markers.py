@@ -33,7 +33,7 @@ def demo(settings):
     cache.clear()
     call_command("setup_demo", verbosity=0)
     cache.clear()
-    yield Cycle.objects.get(municipality__code="GM0344", year=2026)
+    yield Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     cache.clear()
 
 

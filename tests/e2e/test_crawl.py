@@ -28,7 +28,7 @@ from tests.e2e.guards import (
     verdict,
 )
 
-USERS = ["admin", "alice", "dave", "bob", "carol", "erin"]
+USERS = ["admin", "alice", "dave", "bob", "carol", "erin", "wim"]
 CAP = 1
 # The Wagtail admin for the content editor and the superuser, the Django admin for the latter.
 ADMIN_SEEDS = {"admin": ["/cms-admin/", "/django-admin/"], "erin": ["/cms-admin/"]}
@@ -144,7 +144,7 @@ def demo_site(demo_database):
     from questionnaire import assessment
 
     with demo_database.unblock():
-        source = Cycle.objects.get(municipality__code="GM0344", year=2026)
+        source = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
         data = portable.parse(portable.dumps(portable.export_cycle(source)))
         carol = get_user_model().objects.get(username="carol")
         amersfoort = Municipality.objects.get(code="GM0307")

@@ -14,7 +14,7 @@ from tests.e2e.test_cycle import log_in
 
 
 def open_downloads(checked_page, year=2026):
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=year)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=year)
     checked_page.goto(f"/jaarcycli/{cycle.pk}/downloads/")
     expect(checked_page.page.get_by_role("heading", level=1)).to_have_text(
         f"Downloads van de jaarcyclus {year} van Utrecht"
@@ -79,7 +79,7 @@ def test_coordinator_imports_a_json_export_as_a_new_year(checked_page, tmp_path)
     checked_page.follow(page.get_by_role("button", name="Jaarcyclus importeren"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Jaarcyclus 2028 van Utrecht")
     expect(page.get_by_text("De jaarcyclus 2028 is geïmporteerd.")).to_be_visible()
-    imported = Cycle.objects.get(municipality__code="GM0344", year=2028)
-    source = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    imported = Cycle.objects.municipal().get(municipality__code="GM0344", year=2028)
+    source = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     assert imported.offerings.count() == source.offerings.count() > 0
     assert ExportLog.objects.filter(cycle=imported, kind="json_import").count() == 1

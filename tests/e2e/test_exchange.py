@@ -33,7 +33,7 @@ def test_ask_answer_follow_and_moderate(checked_page):
     examples = Thread.objects.filter(is_example=True)
     assert examples.count() == 3 and Post.objects.filter(thread__in=examples).count() == 6
     page = checked_page.page
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
 
     # alice (Utrecht) asks from an improvement suggestion of her results
     log_in(checked_page, "alice")

@@ -110,7 +110,7 @@ def snapshot() -> dict:
 
     own = ["GM0344", "GM0307"]
     querysets = {
-        "compass.Cycle": Cycle.objects.filter(municipality__code__in=own),
+        "compass.Cycle": Cycle.objects.municipal().filter(municipality__code__in=own),
         "compass.SelfAssessment": SelfAssessment.objects.filter(cycle__municipality__code__in=own),
         "compass.Answer": Answer.objects.filter(assessment__cycle__municipality__code__in=own),
         "compass.SituationFigure": SituationFigure.objects.filter(
@@ -235,7 +235,7 @@ def demo_ids(demo_database):
     from questionnaire import assessment
 
     with demo_database.unblock():
-        cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+        cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
         alice = get_user_model().objects.get(username="alice")
         assessment.reopen(assessment.latest(cycle), alice)
         return {"utrecht_2026": cycle.pk}

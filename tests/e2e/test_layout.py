@@ -39,7 +39,7 @@ PAGE_WIDTH = "document.documentElement.scrollWidth"
 def demo_cycle(checked_page):
     call_command("setup_demo", verbosity=0)
     log_in(checked_page, "alice")
-    return Cycle.objects.get(municipality__code="GM0344", year=2026)
+    return Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
 
 
 def cycle_pages(cycle):

@@ -13,7 +13,7 @@ def test_coordinator_turns_a_gap_of_the_purchasing_check_into_an_action(checked_
     from django.core.management import call_command
 
     call_command("setup_demo", verbosity=0)
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     before = ImprovementAction.objects.filter(cycle=cycle).count()
     page = checked_page.page
     log_in(checked_page, "alice")

@@ -35,7 +35,7 @@ def test_coordinator_takes_cbs_figures_over_uploads_local_figures_and_reads_the_
     checked_page,
 ):
     call_command("setup_demo", verbosity=0)
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     before = SituationFigure.objects.filter(cycle=cycle).count()
     page = checked_page.page
     log_in(checked_page, "alice")
@@ -98,7 +98,7 @@ def test_coordinator_takes_cbs_figures_over_uploads_local_figures_and_reads_the_
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reader_sees_the_figures_without_take_over(checked_page):
     call_command("setup_demo", verbosity=0)
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     page = checked_page.page
     log_in(checked_page, "bob")
     checked_page.goto(f"/jaarcycli/{cycle.pk}/situatie/")

@@ -119,7 +119,7 @@ def test_a_late_submission_changes_nothing_until_enough_others_changed(
     alice, client_for, measure_set, gemeente_a
 ):
     submit([gemeente_a], measure_set, base=90)
-    cycle = Cycle.objects.get(municipality=gemeente_a, year=2026)
+    cycle = Cycle.objects.municipal().get(municipality=gemeente_a, year=2026)
     submit(make_peers(10, size_class=gemeente_a.size_class), measure_set)
     publish()
     client = client_for(alice)
@@ -145,7 +145,7 @@ def test_a_submission_after_the_release_says_when_it_counts(
     submit(make_peers(8, size_class=gemeente_a.size_class), measure_set)
     release = publish().release
     submit([gemeente_a], measure_set, base=90)
-    cycle = Cycle.objects.get(municipality=gemeente_a, year=2026)
+    cycle = Cycle.objects.municipal().get(municipality=gemeente_a, year=2026)
     html = re.sub(r"\s+", " ", page(client_for(alice), cycle))
     date = benchmarking.next_reference_date(release.reference_date)
     with translation.override("nl"):
@@ -162,7 +162,7 @@ def test_joining_an_agreement_changes_the_page_only_at_the_next_release(
     """A knows P (Regio Utrecht). Nationally five unknown peers: shown. A joins an agreement
     with one of them: the page stays as it was until the next release, which hides the cell."""
     submit([gemeente_a, gemeente_p], measure_set, base=50)
-    cycle = Cycle.objects.get(municipality=gemeente_a, year=2026)
+    cycle = Cycle.objects.municipal().get(municipality=gemeente_a, year=2026)
     peers = make_peers(5, "VT98", size_class=99)
     submit(peers, measure_set, base=30)
     publish()

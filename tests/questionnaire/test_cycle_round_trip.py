@@ -169,7 +169,7 @@ def test_the_demo_cycle_saved_as_rendered_changes_nothing(demo_db):
 
     from compass.models import Cycle
 
-    cycle = Cycle.objects.get(municipality__name="Utrecht", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__name="Utrecht", year=2026)
     client = logged_in(get_user_model().objects.get(username="alice"))
     for definition in steps.STEP_DEFS.values():
         step = definition.step.value

@@ -127,7 +127,7 @@ def test_a_second_run_is_refused_clearly(content):
 
 def test_the_biggest_municipalities_get_the_big_cycle_of_the_targets(content):
     national_seed.seed(seed=1, municipalities=107, years=1, last_year=2026)
-    amsterdam = Cycle.objects.get(municipality__code="GM0363", year=2026)
+    amsterdam = Cycle.objects.municipal().get(municipality__code="GM0363", year=2026)
     assert amsterdam.ambitions.count() == national_seed.BIG_AMBITIONS
     assert amsterdam.offerings.count() == national_seed.BIG_OFFERINGS
     assert Cycle.objects.filter(year=2026).count() == 107

@@ -496,7 +496,7 @@ def test_setup_demo_gives_utrecht_submitted_self_assessments_with_suggestions(de
     from compass.models import Cycle
 
     call_command("setup_demo", verbosity=0)  # idempotent
-    cycle = Cycle.objects.get(municipality__code="GM0344", year=2026)
+    cycle = Cycle.objects.municipal().get(municipality__code="GM0344", year=2026)
     assert cycle.previous.year == 2025
     assert SelfAssessment.objects.filter(cycle__municipality__code="GM0344").count() == 2
     assessment = cycle.self_assessments.get()

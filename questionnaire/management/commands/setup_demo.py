@@ -44,6 +44,11 @@ class Command(BaseCommand):
             self.stdout.write("Purchasing check: example profile set (not the study's figures)")
         taken = questionnaire_demo.setup_situation_figures()
         self.stdout.write(f"Situation step: {taken} CBS figures taken into the cycle")
+        started = demo_districts.setup_district_cycles()
+        self.stdout.write(
+            f"District cycles: {started} started (Overvecht, Zuidwest, Leidsche Rijn), with "
+            "their CBS figures; wim is limited to Overvecht"
+        )
         cycle = questionnaire_demo.setup_self_assessments()
         if cycle is not None:
             self.stdout.write(f"Self-assessments: {cycle.municipality} 2025 and {cycle.year}")
