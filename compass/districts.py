@@ -8,6 +8,7 @@ drop the members), so it is kept and reported instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -70,7 +71,7 @@ def load_districts(
     detail = source_detail[:200]
     for row in rows:
         values = {
-            "name": row.name,
+            "name": plain_name(row.name),
             "population": row.population,
             "youth_population": row.youth_population,
             "source": District.Source.CBS,
@@ -97,6 +98,19 @@ def load_districts(
             district.delete()
             result.removed.append(district.code)
     return result
+
+
+NUMBERED = re.compile(r"^wijk\s+\d+\s+(?=\S)", re.IGNORECASE)
+
+
+def plain_name(cbs_name: str) -> str:
+    """The district's name without CBS's numbering: "Wijk 03 Overvecht" -> "Overvecht".
+
+    Some municipalities (Utrecht) name their districts "Wijk 03 Overvecht" in CBS's tables;
+    the number is in the code (WK034403), and every page says "wijk Overvecht", so the stored
+    name is the plain one. A name that is only "Wijk 03" stays as it is.
+    """
+    return NUMBERED.sub("", cbs_name.strip())
 
 
 def add_district(municipality: Municipality, code: str, name: str) -> District:

@@ -106,7 +106,7 @@ def test_the_real_statline_csv_gives_the_same_districts_by_content_not_position(
     rows = table.for_municipality("GM0344", "Utrecht")
     assert {row.code: row.name for row in rows} == UTRECHT_DISTRICTS
     assert not table.has_population and rows[0].population is None
-    assert rows[0].line == "line 4"  # the header, the Netherlands and Utrecht come first
+    assert rows[0].line == "regel 4"  # the header, the Netherlands and Utrecht come first
 
 
 def test_a_raw_typed_dataset_is_read_with_padding_stripped():
@@ -180,7 +180,7 @@ def test_bad_numbers_are_listed_per_line():
         read_districts(text.encode())
     problems = error.value.problems
     assert len(problems) == 3
-    assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4"]
+    assert [p.split(":")[0] for p in problems] == ["regel 2", "regel 3", "regel 4"]
 
 
 def test_a_district_twice_is_refused():
@@ -230,7 +230,7 @@ def test_loading_creates_then_changes_nothing_then_updates(gemeente_a):
     assert len(result.created) == 10
     overvecht = District.objects.get(code="WK034403")
     assert (overvecht.name, overvecht.population, overvecht.youth_population) == (
-        "Wijk 03 Overvecht",
+        "Overvecht",  # stored without CBS's numbering (plain_name)
         34910,
         6245,
     )
@@ -410,3 +410,19 @@ def test_the_demo_gives_utrecht_its_real_districts_and_their_figure_once(gemeent
     assert again.figures == 12 and CbsObservation.objects.count() == 12
     overvecht = CbsObservation.objects.get(region_code="WK034403")
     assert (overvecht.period, str(overvecht.value)) == ("2023JJ00", "0.5000")
+
+
+@pytest.mark.parametrize(
+    "cbs, stored",
+    [
+        ("Wijk 03 Overvecht", "Overvecht"),
+        ("wijk 10 Vleuten-De Meern", "Vleuten-De Meern"),
+        ("Burgwallen-Oude Zijde", "Burgwallen-Oude Zijde"),
+        ("Wijk 03", "Wijk 03"),
+        ("Wijkersloot", "Wijkersloot"),
+    ],
+)
+def test_a_district_is_stored_under_its_name_without_cbs_numbering(cbs, stored):
+    from compass.districts import plain_name
+
+    assert plain_name(cbs) == stored
