@@ -100,6 +100,7 @@ def setup_district_cycles(code: str = "GM0344") -> int:
     (compass.demo.setup_cycles) and the districts (setup_districts).
     """
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from compass import access
     from compass.demo import DEMO_CYCLE_YEAR
@@ -111,6 +112,8 @@ def setup_district_cycles(code: str = "GM0344") -> int:
         Membership,
         Offering,
         SituationFigure,
+        Step,
+        StepProgress,
         TargetGroup,
     )
     from questionnaire.situation.cbs_takeover import take_over
@@ -154,6 +157,16 @@ def setup_district_cycles(code: str = "GM0344") -> int:
         )
         offering.target_groups.add(target_group)
         offering.results.add(*cycle.results.order_by("pk")[:1])
+        for step in (Step.SITUATION, Step.TARGET_GROUPS, Step.OFFERING):
+            StepProgress.objects.update_or_create(
+                cycle=cycle,
+                step=step,
+                defaults={
+                    "status": StepProgress.Status.DONE,
+                    "saved_at": timezone.now(),
+                    "saved_by": alice,
+                },
+            )
     username, district_code, role = DEMO_DISTRICT_MEMBER
     user, district = users.filter(username=username).first(), districts.get(district_code)
     if user is not None and district is not None:
