@@ -15,12 +15,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.guidance import guidance_for_block
-from compass import access, people, services
+from compass import access, district_cycles, people, services
 from compass.models import Ambition as AmbitionModel
 from compass.models import (
     ChangeRecord,
@@ -132,6 +132,20 @@ def dashboard(request, cycle):
     progress = {
         p.step: p for p in StepProgress.objects.filter(cycle=cycle).select_related("saved_by")
     }
+    # A district cycle's shared step (Ambities) is the municipal cycle's: its state is read there.
+    shared = district_cycles.shared_steps() if cycle.district_id else set()
+    own = list(progress.values())
+    if shared:
+        progress.update(
+            {
+                p.step: p
+                for p in StepProgress.objects.filter(
+                    cycle=cycle.parent_id, step__in=shared
+                ).select_related("saved_by")
+            }
+        )
+        for step in shared:
+            progress.setdefault(step, StepProgress(cycle=cycle.parent, step=step))
     latest_ids = (
         ChangeRecord.objects.filter(cycle=cycle)
         .values("step")
@@ -157,7 +171,12 @@ def dashboard(request, cycle):
                 "number": number,
                 "step": step,
                 "label": step_title(step),
-                "status": item.get_status_display()
+                "status": (
+                    gettext("%(status)s (the municipality's)")
+                    % {"status": item.get_status_display()}
+                    if step in shared
+                    else item.get_status_display()
+                )
                 if item
                 else StepProgress.Status.NOT_STARTED.label,
                 "done": bool(item and item.status == StepProgress.Status.DONE),
@@ -173,7 +192,7 @@ def dashboard(request, cycle):
                 else "–",
             }
         )
-    mine = [p for p in progress.values() if p.saved_by_id == request.user.pk and p.saved_at]
+    mine = [p for p in own if p.saved_by_id == request.user.pk and p.saved_at]
     resume = max(mine, key=lambda p: p.saved_at) if mine else None
     return render(
         request,
@@ -187,9 +206,7 @@ def dashboard(request, cycle):
             "resume": resume,
             "next_step": services.next_step(progress),
             # "Start with step 1" only while nothing of the cycle was saved yet.
-            "started": any(
-                p.saved_at or p.status != StepProgress.Status.NOT_STARTED for p in progress.values()
-            ),
+            "started": any(p.saved_at or p.status != StepProgress.Status.NOT_STARTED for p in own),
             "guidance": guidance_for_block(0, request),
         },
     )

@@ -374,3 +374,17 @@ def test_a_district_of_another_municipality_cannot_be_the_limit(gemeente_a, geme
     elsewhere = District.objects.create(municipality=gemeente_b, code="WK030701", name="Binnen")
     with pytest.raises(ValidationError):
         access.limit_to_district(dave.memberships.get(), elsewhere)
+
+
+def test_the_district_dashboard_shows_the_shared_step_as_the_municipality_has_it(
+    wijkcyclus, municipal, alice
+):
+    from compass.models import StepProgress
+
+    StepProgress.objects.create(
+        cycle=municipal, step=Step.AMBITIONS, status=StepProgress.Status.DONE
+    )
+    page = logged_in(alice).get(f"/jaarcycli/{wijkcyclus.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"{StepProgress.Status.DONE.label} (the municipality" in html.replace("&#x27;", "'")
