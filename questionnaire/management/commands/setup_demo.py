@@ -4,6 +4,7 @@ from cms.demo import load_content
 from compass import demo, demo_districts
 from compass.demodata import mark_demo_installation
 from questionnaire import demo as questionnaire_demo
+from questionnaire import demo_districts as questionnaire_demo_districts
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write("Purchasing check: example profile set (not the study's figures)")
         taken = questionnaire_demo.setup_situation_figures()
         self.stdout.write(f"Situation step: {taken} CBS figures taken into the cycle")
-        started = demo_districts.setup_district_cycles()
+        started = questionnaire_demo_districts.setup_district_cycles()
         self.stdout.write(
             f"District cycles: {started} started (Overvecht, Zuidwest, Leidsche Rijn), with "
             "their CBS figures; wim is limited to Overvecht"
