@@ -192,16 +192,21 @@ def check_cycle(user, perm: str, cycle: Cycle) -> None:
         raise PermissionDenied
 
 
+def _own_districts(user, perm: str) -> list[int]:
+    """The ids of the districts a district member holds `perm` on (their role allows it)."""
+    return [
+        district
+        for district, role in district_roles(user).items()
+        if perm in ROLE_PERMISSIONS[role] and perm in DISTRICT_PERMISSIONS
+    ]
+
+
 def districts_for(user, perm: str = VIEW_CYCLE) -> QuerySet[District]:
     """The districts whose cycles the user reaches with `perm`: every district of the
     municipalities they hold `perm` on, and the district they are limited to."""
     if not user.is_authenticated or not user.is_active:
         return District.objects.none()
-    own = [
-        district
-        for district, role in district_roles(user).items()
-        if perm in ROLE_PERMISSIONS[role] and perm in DISTRICT_PERMISSIONS
-    ]
+    own = _own_districts(user, perm)
     queryset = District.objects.filter(
         Q(municipality__in=municipalities_for(user, perm)) | Q(pk__in=own)
     )
@@ -364,11 +369,7 @@ def is_coordinator(user, municipality: Municipality) -> bool:
 def cycles_for(user, perm: str = VIEW_CYCLE) -> QuerySet[Cycle]:
     """Return a queryset of the cycles the user holds `perm` on: every cycle of the
     municipalities they hold it on, and the cycles of the district they are limited to."""
-    own = [
-        district
-        for district, role in district_roles(user).items()
-        if perm in ROLE_PERMISSIONS[role] and perm in DISTRICT_PERMISSIONS
-    ]
+    own = _own_districts(user, perm)
     return Cycle.objects.filter(
         Q(municipality__in=municipalities_for(user, perm)) | Q(district__in=own)
     )

@@ -211,6 +211,19 @@ class Cycle(models.Model):
 # permissions up by app label and codename, and none of these may shadow Municipality's.
 
 
+def mirror_of():
+    """In a district cycle: the municipal row this row mirrors (compass.district_cycles); empty
+    in a municipal cycle. Deleting the municipal row deletes its mirrors."""
+    return models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="mirrors",
+    )
+
+
 class CyclePart(models.Model):
     """Base of the parts of a cycle: listed in the order they were added; no model permissions
     (access follows the municipality, see the note above)."""
@@ -434,16 +447,7 @@ class Ambition(CyclePart):
         STRENGTHEN = "strengthen", _("strengthen a protective factor")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ambitions")
-    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
-    # municipal cycle. Deleting the municipal row deletes its mirrors.
-    shared_from = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="mirrors",
-    )
+    shared_from = mirror_of()
     kind = models.CharField(_("kind of ambition"), max_length=12, choices=Kind.choices)
     text = models.CharField(_("ambition"), max_length=500)
     risk_factors = models.CharField(_("risk factors"), max_length=500, blank=True)
@@ -462,16 +466,7 @@ class Result(CyclePart):
         PRECONDITION = "precondition", _("precondition")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
-    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
-    # municipal cycle. Deleting the municipal row deletes its mirrors.
-    shared_from = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="mirrors",
-    )
+    shared_from = mirror_of()
     ambition = models.ForeignKey(
         Ambition, verbose_name=_("ambition"), on_delete=models.CASCADE, related_name="results"
     )
@@ -544,16 +539,7 @@ class ResultValue(models.Model):
     """A measured value of a result in a year."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="result_values")
-    # In a district cycle: the municipal row this row mirrors (compass.districts); empty in a
-    # municipal cycle. Deleting the municipal row deletes its mirrors.
-    shared_from = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="mirrors",
-    )
+    shared_from = mirror_of()
     result = models.ForeignKey(
         Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="values"
     )
